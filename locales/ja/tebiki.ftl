@@ -1,0 +1,111 @@
+# tebiki の画面と音声の文(日本語)。プログラムが見せる文、話す文はすべてここにあります。
+
+## 言語
+lang-name-ja = 日本語
+lang-name-en = 英語
+lang-missing = このガイドには{ $lang }版がないので、元の言葉で読みます。
+
+## 手順と案内
+counter = 手順 { $n } / { $total }
+counter-part = 手順 { $n } / { $total } の続き
+prompt-next = 次へ進むには、エンターキーを押してください。
+prompt-question = 「はい」なら y、「いいえ」なら n を押してください。
+guide-finished = これで最後の手順です。ガイドはおしまいです。
+keys-step = Enter: 次へ   r: もう一度   b: 戻る   h: ヘルプ   q: やめる
+keys-question = y: はい   n: いいえ   r: もう一度   b: 戻る   h: ヘルプ   q: やめる
+keys-end = ガイドはおしまいです。
+keys-yes-no = y: はい   n: いいえ
+keys-lang = l: { $lang }
+keys-menu = 1〜9: えらぶ   Enter: 1番   q: やめる
+
+## ヒント(この場面で意味のないキー)
+hint-answer = これは質問です。「はい」なら y、「いいえ」なら n を押してください。
+hint-not-question = この手順は質問ではありません。次へ進むには、エンターキーを押してください。
+hint-first-step = これが最初の手順です。前はありません。次へ進むには、エンターキーを押してください。
+hint-unknown-key = そのキーは、ここでは使いません。キーの説明は h で聞けます。
+hint-yes-no = 「はい」なら y、「いいえ」なら n を押してください。
+hint-no-such-lang = このガイドには{ $lang }版がありません。
+hint-one-lang = このガイドは、ひとつの言葉だけです。
+hint-menu = ガイドの番号を押してください。やめるときは q です。
+
+## ヘルプと「いまどこ」
+help-keys = キーの説明です。エンターで次の手順へ。r でもう一度。b で前に戻ります。l で言葉を切り替えます。プラスとマイナスで、話す速さを変えます。w で、いまどこかを言います。q でやめます。続きは残ります。
+help-question = これは質問です。「はい」なら y、「いいえ」なら n を押してください。r でもう一度、b で前に戻ります。w で、いまどこかを言います。q でやめます。続きは残ります。
+where = { $title }。{ $counter }。{ $next }
+where-next = 次は、{ $text }
+where-next-yes = 「はい」なら、次は、{ $text }
+where-last = これが最後の手順です。
+
+## 速さ
+rate-now = 速さ { $rate }。
+rate-limit = 速さ { $rate }。これ以上は変えられません。
+
+## やめる・続ける
+quit-confirm = ガイドをやめますか? 続きは残ります。やめるなら y、続けるなら ほかのキーを押してください。
+quit-cancelled = 続けます。
+resume-offer = 前回は、手順 { $n }「{ $text }」で止まりました。続きから始めますか? 続きからなら y、最初からなら n を押してください。
+resume-stale = 前回のあとでガイドが変わったため、続きの場所が見つかりません。最初から始めますか? 始めるなら y、やめるなら n を押してください。
+menu-continue = 「{ $title }」が途中です。続けますか? 続けるなら y、ガイドの一覧なら n を押してください。
+menu-intro = どのガイドにしますか? 番号を押してください。
+menu-item = { $n } 番、{ $title }
+
+## 声かけ
+remind-next = お待ちしています。準備ができたら、エンターキーを押してください。
+remind-next-more = まだ ここにいます。次へはエンター、もう一度聞くには r、キーの説明は h です。
+remind-question = お返事をお待ちしています。「はい」なら y、「いいえ」なら n を押してください。
+remind-question-more = まだ ここにいます。「はい」なら y、「いいえ」なら n。もう一度聞くには r、キーの説明は h です。
+timer-reminder = 残り { $minutes } 分です。
+timer-expired = { $minutes }分が過ぎました。
+timer-expired-go = { $minutes }分が過ぎました。エンターキーを押すと、次の手順に行きます。{ $text }
+
+## 音声
+engine-in-use = 音声: { $engine }
+engine-text-only = 音なし: 文字だけで案内します(使える音声エンジンがありません)。
+
+## list と check
+list-steps = { $count } 手順
+list-broken = { $id } は読み込めません({ $path })。理由は `tebiki check` で見られます。
+check-ok = { $path }: OK({ $count } 手順、{ $languages })
+check-unreadable = このファイルを読めません: { $reason }
+check-too-large = このファイルは { $limit } KiB より大きいです。ガイドのファイルはもっと小さくしてください
+check-not-utf8 = このファイルは UTF-8 ではありません。UTF-8 で保存してください
+check-no-guide-toml = ここに guide.toml がありません。ガイドは guide.toml と言語ごとの <lang>.ftl が入ったフォルダです
+check-toml-syntax = TOML の書き方の誤り: { $detail }
+check-duplicate-language = 言語 `{ $lang }` が2回書かれています
+check-bad-language = `{ $lang }` は "ja" や "en" のような言語の名前ではありません
+check-no-languages = `languages` に言語を1つ以上書いてください(例: ["ja", "en"])
+check-no-steps = 手順がありません。[[steps]] を書いてください
+check-too-many-steps = 手順が { $limit } より多すぎます
+check-bad-step-id = 手順の id `{ $step }` は英字で始め、英数字と - と _ だけで書いてください
+check-reserved-step-id = `{ $step }` は手順の id に使えません(ガイドの { $step } の名前です)
+check-duplicate-step = 手順の id `{ $step }` が2回使われています
+check-unknown-step = 手順 `{ $step }` はありません
+check-key-not-for-kind = `{ $key }` は種類 `{ $kind }` の手順には使えません
+check-unknown-kind = 種類 `{ $kind }` はありません。info、question、timer、end のどれかにしてください
+check-timer-minutes = タイマーの手順には `minutes`(1〜1440 の整数)が必要です
+check-timer-remind = `remind_at` の { $value } は使えません。残り 1〜{ $minutes } 分の間にしてください
+check-unreachable = 手順 `{ $step }` には、最初の手順からたどり着けません
+check-no-end = 手順 `{ $step }` からは、終わりにたどり着けません
+check-no-ftl = { $lang }.ftl がありません(`languages` に { $lang } があります)
+check-ftl-syntax = Fluent の書き方の誤り: { $detail }
+check-ftl-duplicate = メッセージ `{ $id }` が2回書かれています
+check-ftl-variable = メッセージ `{ $id }` の変数 `${ $variable }` は、tebiki が渡しません
+check-ftl-missing-meta = メッセージ `{ $id }` がありません
+check-ftl-missing-step = 手順 `{ $step }` の文が { $file } にありません
+check-ftl-no-value = メッセージ `{ $step }` に本文がありません
+check-ftl-unused = メッセージ `{ $id }` に対応する手順がありません
+check-ftl-format = メッセージ `{ $id }` を組み立てられません: { $detail }
+check-long-sentence = 手順 `{ $step }` に長い文があり、耳で追うのが大変です:「{ $sentence }」
+check-lexicon-syntax = 読み方辞書の誤り: { $detail }
+
+## エラー
+error-prefix = エラー
+error-guide-missing = ガイド `{ $name }` はありません。ここにあるガイド: { $known }
+error-guide-invalid = ガイド `{ $name }` に誤りがあります(上のとおり)。直してから `tebiki check` で確かめてください
+error-check-failed = 誤りのあるガイドがあります(上のとおり)
+error-engine-unavailable = 音声エンジン `{ $engine }` は使えません: { $reason }。入れるものは `tebiki doctor` で分かります。--engine でほかのエンジンも選べます。
+error-no-home = ホームフォルダが見つからないため、設定と続きを残せません。HOME を設定してください
+error-events-file = イベントの記録 { $path } に書けません: { $reason }
+error-terminal = 端末が使えません: { $reason }
+error-progress-save = 続きの場所を保存できませんでした({ $reason })。ガイドはそのまま続けます。
+warning-config = 注意: 設定ファイル { $file } に誤りがあります({ $detail })。決まりの設定で続けます

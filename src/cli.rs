@@ -1,0 +1,148 @@
+//! The command line (clap derive): flags only, no behaviour.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tebiki",
+    version,
+    about = "A voice guide for the terminal: reads a procedure aloud one step at a time.",
+    after_help = "With no command: offers to continue an unfinished guide, else a menu of guides."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+impl OnOff {
+    pub fn is_on(self) -> bool {
+        self == OnOff::On
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    Auto,
+    System,
+    Jtalk,
+    Espeak,
+    Text,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+impl LangArg {
+    pub fn tag(self) -> &'static str {
+        match self {
+            LangArg::Ja => "ja",
+            LangArg::En => "en",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Args)]
+pub struct Global {
+    /// Language: ja or en (default: saved setting, then the system locale, then the guide's first).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Speech engine.
+    #[arg(long, global = true, value_enum)]
+    pub engine: Option<EngineArg>,
+    /// Speech rate as a multiple of the normal rate, 0.5–2.0.
+    #[arg(long, global = true, value_parser = parse_rate)]
+    pub rate: Option<f32>,
+    /// Another folder of guides.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub guides: Option<PathBuf>,
+    /// No colours, no cursor movement: for screen readers and logs.
+    #[arg(long, global = true)]
+    pub plain: bool,
+    /// Write a machine-readable log (JSON lines) to FILE; `-` for stderr.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub events: Option<String>,
+    /// A voice that `tebiki voices` lists (kept for its language).
+    #[arg(long, global = true)]
+    pub voice: Option<String>,
+    /// Volume, 0.1–1.0.
+    #[arg(long, global = true, value_parser = parse_volume)]
+    pub volume: Option<f32>,
+    /// A soft chime when the guide waits for a key.
+    #[arg(long, global = true, value_enum)]
+    pub chime: Option<OnOff>,
+    /// Gentle reminders after a silence.
+    #[arg(long, global = true, value_enum)]
+    pub remind: Option<OnOff>,
+    /// For `run`: ignore saved progress and start from the first step.
+    #[arg(long, global = true)]
+    pub restart: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk through a guide aloud, step by step.
+    Run {
+        /// A built-in guide id, a guide in your guide folder, or a path to a guide folder.
+        guide: String,
+    },
+    /// List the guides that can be found.
+    List {
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check guides and say what is wrong, with file and line.
+    Check {
+        /// Guide folders (default: every guide that can be found).
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn parse_range(text: &str, low: f32, high: f32) -> Result<f32, String> {
+    let value: f32 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (low..=high).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("must be between {low} and {high}"))
+    }
+}
+
+fn parse_rate(text: &str) -> Result<f32, String> {
+    parse_range(text, 0.5, 2.0)
+}
+
+fn parse_volume(text: &str) -> Result<f32, String> {
+    parse_range(text, 0.1, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn rate_is_bounded() {
+        assert!(Cli::try_parse_from(["tebiki", "--rate", "3", "list"]).is_err());
+        assert!(Cli::try_parse_from(["tebiki", "list", "--rate", "1.5"]).is_ok());
+    }
+}

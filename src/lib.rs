@@ -1,0 +1,62 @@
+//! tebiki (手引き): a voice guide for the terminal. It reads a procedure aloud one
+//! step at a time, in Japanese or English, and waits after each step for a key.
+//!
+//! `run` dispatches a parsed command line to `commands/`; `main.rs` only maps the
+//! result to an exit code.
+
+pub mod atomic_file;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod events;
+pub mod guide;
+pub mod input;
+pub mod l10n;
+pub mod paths;
+pub mod player;
+pub mod progress;
+pub mod session;
+pub mod speech;
+pub mod ui;
+
+/// The built-in guides and the program's own texts, compiled in by `build.rs`.
+pub mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+}
+
+use std::time::Instant;
+
+use cli::{Cli, Command};
+pub use error::Error;
+
+/// Runs a command; prints its own error message and returns the exit code.
+pub fn run(cli: Cli, started: Instant) -> i32 {
+    let ctx = match commands::Context::new(cli.global, started) {
+        Ok(ctx) => ctx,
+        Err((error, l10n, lang)) => return report(&error, &l10n, &lang),
+    };
+    ctx.warn_config();
+    let result = match &cli.command {
+        None => commands::run::menu(&ctx),
+        Some(Command::Run { guide }) => commands::run::run(&ctx, guide),
+        Some(Command::List { json }) => commands::list::run(&ctx, *json),
+        Some(Command::Check { paths }) => commands::check::run(&ctx, paths),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(error) => report(&error, &ctx.l10n, &ctx.lang),
+    }
+}
+
+fn report(error: &Error, l10n: &l10n::Localizer, lang: &l10n::Lang) -> i32 {
+    input::terminal::restore();
+    if let Error::GuideInvalid { problems, .. } = error {
+        for p in problems {
+            eprintln!("{}", p.render(l10n, lang));
+        }
+    }
+    let prefix = l10n.text(lang, "error-prefix");
+    eprintln!("{prefix}: {}", ui::clean(&error.message(l10n, lang)));
+    error.exit_code()
+}

@@ -1,0 +1,893 @@
+//! The player: a pure state machine. `Player::handle(now, event)` takes what happened
+//! (a key, speech finished, a clock tick) and returns the effects the session must
+//! carry out (say, stop speech, show, save, log, finish). No I/O, no clock, no threads:
+//! the time comes in with every event, so every flow is tested without sound or a
+//! terminal.
+
+use crate::guide::{Guide, StepKind, Target};
+use crate::l10n::{arg, Lang, Localizer};
+
+/// What the listener wants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Next,
+    Repeat,
+    Back,
+    Yes,
+    No,
+    /// Switch language: the next one of the guide's, or the one named.
+    SwitchLanguage(Option<Lang>),
+    Faster,
+    Slower,
+    Help,
+    Where,
+    Quit,
+    /// Ctrl-C: stop at once, without asking.
+    Interrupt,
+    /// A key that means nothing to tebiki.
+    Unknown,
+}
+
+impl Action {
+    /// The name in the `key` event, or `None` for a key that is no action.
+    pub fn name(&self) -> Option<&'static str> {
+        Some(match self {
+            Action::Next => "next",
+            Action::Repeat => "repeat",
+            Action::Back => "back",
+            Action::Yes => "yes",
+            Action::No => "no",
+            Action::SwitchLanguage(_) => "lang",
+            Action::Faster => "faster",
+            Action::Slower => "slower",
+            Action::Help => "help",
+            Action::Where => "where",
+            Action::Quit | Action::Interrupt => "quit",
+            Action::Unknown => return None,
+        })
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// The session begins: offer to continue, or read the first step.
+    Start,
+    Key(Action),
+    /// Everything queued has been spoken (or shown, in text mode).
+    SpeechDone,
+    /// Time passes; `now` comes with every event.
+    Tick,
+}
+
+/// A sound that says "your turn".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chime {
+    /// The guide waits for Enter.
+    Step,
+    /// The guide waits for y or n.
+    Question,
+}
+
+/// One thing to say: `text` is what goes to the engine (after the lexicon), `shown`
+/// what it says in writing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Utterance {
+    /// The step it belongs to (for the `speak` event).
+    pub step: String,
+    pub lang: Lang,
+    pub text: String,
+}
+
+/// What the screen shows.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct View {
+    pub title: String,
+    /// "手順 3 / 9", "Step 3 of 9".
+    pub counter: String,
+    pub section: Option<String>,
+    pub body: String,
+    pub detail: Option<String>,
+    /// A hint, a reminder, help, a question of tebiki's own.
+    pub notice: Option<String>,
+    /// One line of key hints.
+    pub keys: String,
+}
+
+/// A line for the `--events` log that only the player knows about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Log {
+    Step {
+        step: String,
+        index: usize,
+        total: usize,
+    },
+    Lang(Lang),
+    TimerReminder {
+        step: String,
+        minutes_left: u32,
+    },
+    IdleReminder {
+        step: String,
+        idle_s: u64,
+    },
+}
+
+/// What the player asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Say(Utterance),
+    StopSpeech,
+    Chime(Chime),
+    Show(View),
+    Log(Log),
+    /// Save progress now (the position is `Player::position`).
+    Save,
+    /// The rate setting changed: keep it.
+    SetRate(f32),
+    /// The language setting changed: keep it.
+    SetLang(Lang),
+    /// Drop keys typed before this moment (a new step begins).
+    DropPendingKeys,
+    Finish {
+        completed: bool,
+    },
+}
+
+/// A running timer (from a timer step on).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timer {
+    pub step: usize,
+    /// Milliseconds since the Unix epoch.
+    pub deadline_ms: u64,
+    /// Reminders already given (minutes left).
+    pub reminded: Vec<u32>,
+    /// The time is up and the listener has been told.
+    pub expired: bool,
+}
+
+/// Where the listener is: all that progress keeps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Position {
+    pub step: usize,
+    /// Steps heard before this one, oldest first.
+    pub history: Vec<usize>,
+    pub lang: Lang,
+    pub timers: Vec<Timer>,
+}
+
+/// What the session knew about earlier progress.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resume {
+    Fresh,
+    Saved(Position),
+    /// Continue from a position without asking (the listener already said yes).
+    Continue(Position),
+    /// Progress was found but no longer fits the guide.
+    Stale,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub lang: Lang,
+    /// The language asked for, when the guide does not have it.
+    pub missing_lang: Option<Lang>,
+    pub rate: f32,
+    pub remind: bool,
+    /// Ask "Stop? y / n" on q (in a terminal).
+    pub confirm_quit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Mode {
+    Offer(Position),
+    OfferRestart,
+    Playing,
+    ConfirmQuit,
+    /// An end was reached: speak to the last sample, then finish.
+    Ending,
+    Finished,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Idle {
+    since_ms: u64,
+    given: u32,
+}
+
+pub const RATE_MIN: f32 = 0.5;
+pub const RATE_MAX: f32 = 2.0;
+const RATE_STEP: f32 = 0.1;
+
+/// Seconds of silence before the n-th idle reminder: 30, 60, 120, then every 5 minutes.
+pub fn idle_threshold_s(given: u32) -> u64 {
+    match given {
+        0 => 30,
+        1 => 60,
+        2 => 120,
+        n => 120 + 300 * u64::from(n - 2),
+    }
+}
+
+pub struct Player<'a> {
+    guide: &'a Guide,
+    l10n: &'a Localizer,
+    pos: Position,
+    mode: Mode,
+    rate: f32,
+    remind: bool,
+    confirm_quit: bool,
+    missing_lang: Option<Lang>,
+    speaking: bool,
+    idle: Option<Idle>,
+    main_path: Vec<usize>,
+    resume: Resume,
+}
+
+impl<'a> Player<'a> {
+    pub fn new(guide: &'a Guide, l10n: &'a Localizer, options: Options, resume: Resume) -> Self {
+        let lang = guide.reading_lang(&options.lang);
+        Player {
+            guide,
+            l10n,
+            pos: Position {
+                step: 0,
+                history: Vec::new(),
+                lang,
+                timers: Vec::new(),
+            },
+            mode: Mode::Playing,
+            rate: options.rate.clamp(RATE_MIN, RATE_MAX),
+            remind: options.remind,
+            confirm_quit: options.confirm_quit,
+            missing_lang: options.missing_lang,
+            speaking: false,
+            idle: None,
+            main_path: guide.main_path(),
+            resume,
+        }
+    }
+
+    pub fn position(&self) -> &Position {
+        &self.pos
+    }
+
+    pub fn lang(&self) -> &Lang {
+        &self.pos.lang
+    }
+
+    pub fn rate(&self) -> f32 {
+        self.rate
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.mode == Mode::Finished
+    }
+
+    /// True once an end is reached: what is left is to finish speaking it.
+    pub fn is_ending(&self) -> bool {
+        matches!(self.mode, Mode::Ending | Mode::Finished)
+    }
+
+    /// True while the offer to continue (or start over) waits for an answer.
+    pub fn is_offering(&self) -> bool {
+        matches!(self.mode, Mode::Offer(_) | Mode::OfferRestart)
+    }
+
+    pub fn handle(&mut self, now_ms: u64, event: Event) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        if self.mode == Mode::Finished {
+            return fx;
+        }
+        match event {
+            Event::Start => self.start(now_ms, &mut fx),
+            Event::Key(action) => {
+                self.idle = None;
+                self.key(now_ms, action, &mut fx);
+            }
+            Event::SpeechDone => {
+                self.speaking = false;
+                if self.mode == Mode::Ending {
+                    self.mode = Mode::Finished;
+                    fx.push(Effect::Finish { completed: true });
+                    return fx;
+                }
+                if self.idle.is_none() {
+                    self.idle = Some(Idle {
+                        since_ms: now_ms,
+                        given: 0,
+                    });
+                }
+                self.timers_due(now_ms, &mut fx);
+            }
+            Event::Tick => {
+                self.timers_due(now_ms, &mut fx);
+                self.idle_due(now_ms, &mut fx);
+            }
+        }
+        fx
+    }
+
+    fn start(&mut self, now_ms: u64, fx: &mut Vec<Effect>) {
+        match std::mem::replace(&mut self.resume, Resume::Fresh) {
+            Resume::Saved(saved) if saved.step < self.guide.steps.len() => {
+                let lang = self.guide.reading_lang(&saved.lang);
+                self.pos.lang.clone_from(&lang);
+                let text = self.short_text(saved.step);
+                let n = self.step_number(saved.step);
+                let question = self.l10n.text_args(
+                    &lang,
+                    "resume-offer",
+                    &[arg("n", n), arg("text", text.as_str())],
+                );
+                self.mode = Mode::Offer(saved);
+                self.ask(&question, fx);
+            }
+            Resume::Continue(saved) if saved.step < self.guide.steps.len() => {
+                self.mode = Mode::Offer(saved);
+                self.key(now_ms, Action::Yes, fx);
+            }
+            Resume::Saved(_) | Resume::Continue(_) | Resume::Stale => {
+                self.mode = Mode::OfferRestart;
+                let question = self.l10n.text(&self.pos.lang, "resume-stale");
+                self.ask(&question, fx);
+            }
+            Resume::Fresh => self.begin(now_ms, fx),
+        }
+    }
+
+    /// Reads the guide from its first step.
+    fn begin(&mut self, now_ms: u64, fx: &mut Vec<Effect>) {
+        self.mode = Mode::Playing;
+        self.pos.step = 0;
+        self.pos.history.clear();
+        self.pos.timers.clear();
+        let title = self.guide.title(&self.pos.lang).to_string();
+        self.say(&title, fx);
+        self.say_missing_lang(fx);
+        self.enter(now_ms, 0, false, fx);
+    }
+
+    fn say_missing_lang(&mut self, fx: &mut Vec<Effect>) {
+        if let Some(missing) = self.missing_lang.take() {
+            let name = self.l10n.text(&self.pos.lang, &format!("lang-name-{missing}"));
+            let text = self
+                .l10n
+                .text_args(&self.pos.lang, "lang-missing", &[arg("lang", name)]);
+            self.say(&text, fx);
+        }
+    }
+
+    fn ask(&mut self, question: &str, fx: &mut Vec<Effect>) {
+        let keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
+        fx.push(Effect::Show(View {
+            title: self.guide.title(&self.pos.lang).to_string(),
+            notice: Some(question.to_string()),
+            keys,
+            ..View::default()
+        }));
+        self.say(question, fx);
+        fx.push(Effect::Chime(Chime::Question));
+    }
+
+    fn key(&mut self, now_ms: u64, action: Action, fx: &mut Vec<Effect>) {
+        if action == Action::Interrupt {
+            self.finish(false, fx);
+            return;
+        }
+        match self.mode.clone() {
+            Mode::Offer(saved) => match action {
+                Action::Yes => {
+                    let lang = self.pos.lang.clone();
+                    self.pos = saved;
+                    self.pos.lang = lang;
+                    self.mode = Mode::Playing;
+                    self.say_missing_lang(fx);
+                    self.say_expired_on_resume(now_ms, fx);
+                    self.enter(now_ms, self.pos.step, false, fx);
+                }
+                Action::No => self.begin(now_ms, fx),
+                Action::Quit => self.finish(false, fx),
+                _ => self.hint("hint-yes-no", fx),
+            },
+            Mode::OfferRestart => match action {
+                Action::Yes => self.begin(now_ms, fx),
+                Action::No | Action::Quit => self.finish(false, fx),
+                _ => self.hint("hint-yes-no", fx),
+            },
+            Mode::ConfirmQuit => {
+                if action == Action::Yes {
+                    self.finish(false, fx);
+                } else {
+                    self.mode = Mode::Playing;
+                    fx.push(Effect::StopSpeech);
+                    let text = self.l10n.text(&self.pos.lang, "quit-cancelled");
+                    self.show(Some(text.clone()), fx);
+                    self.say(&text, fx);
+                    self.say_prompt(fx);
+                }
+            }
+            Mode::Ending | Mode::Finished => {}
+            Mode::Playing => self.play_key(now_ms, action, fx),
+        }
+    }
+
+    fn play_key(&mut self, now_ms: u64, action: Action, fx: &mut Vec<Effect>) {
+        let here = self.pos.step;
+        let is_question = matches!(self.guide.steps[here].kind, StepKind::Question { .. });
+        match action {
+            Action::Next if is_question => self.hint("hint-answer", fx),
+            Action::Next => {
+                let target = self.take_expired_jump().unwrap_or(self.guide.next_of(here));
+                self.go(now_ms, target, fx);
+            }
+            Action::Yes | Action::No if is_question => {
+                let target = self.guide.answer(here, action == Action::Yes);
+                self.go(now_ms, target, fx);
+            }
+            Action::Yes | Action::No => self.hint("hint-not-question", fx),
+            Action::Repeat => {
+                fx.push(Effect::StopSpeech);
+                self.show(None, fx);
+                self.say_step(fx);
+            }
+            Action::Back => match self.pos.history.pop() {
+                Some(prev) => self.enter(now_ms, prev, false, fx),
+                None => self.hint("hint-first-step", fx),
+            },
+            Action::SwitchLanguage(wanted) => self.switch_lang(wanted, fx),
+            Action::Faster | Action::Slower => {
+                let delta = if action == Action::Faster { RATE_STEP } else { -RATE_STEP };
+                let rate = ((self.rate + delta) * 10.0).round() / 10.0;
+                self.rate = rate.clamp(RATE_MIN, RATE_MAX);
+                fx.push(Effect::StopSpeech);
+                fx.push(Effect::SetRate(self.rate));
+                let id = if (self.rate - rate).abs() > f32::EPSILON {
+                    "rate-limit"
+                } else {
+                    "rate-now"
+                };
+                let text = self.l10n.text_args(
+                    &self.pos.lang,
+                    id,
+                    &[arg("rate", format!("{:.1}", self.rate))],
+                );
+                self.show(Some(text.clone()), fx);
+                self.say(&text, fx);
+            }
+            Action::Help => {
+                let id = if is_question { "help-question" } else { "help-keys" };
+                let text = self.l10n.text(&self.pos.lang, id);
+                fx.push(Effect::StopSpeech);
+                self.show(Some(text.clone()), fx);
+                self.say(&text, fx);
+            }
+            Action::Where => {
+                let text = self.where_text();
+                fx.push(Effect::StopSpeech);
+                self.show(Some(text.clone()), fx);
+                self.say(&text, fx);
+            }
+            Action::Quit if self.confirm_quit => {
+                self.mode = Mode::ConfirmQuit;
+                fx.push(Effect::StopSpeech);
+                let question = self.l10n.text(&self.pos.lang, "quit-confirm");
+                let mut view = self.view(Some(question.clone()));
+                view.keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
+                fx.push(Effect::Show(view));
+                self.say(&question, fx);
+                fx.push(Effect::Chime(Chime::Question));
+            }
+            Action::Quit => self.finish(false, fx),
+            Action::Interrupt => self.finish(false, fx),
+            Action::Unknown => self.hint("hint-unknown-key", fx),
+        }
+    }
+
+    fn switch_lang(&mut self, wanted: Option<Lang>, fx: &mut Vec<Effect>) {
+        let langs = &self.guide.languages;
+        let new = match wanted {
+            Some(l) if langs.contains(&l) => l,
+            Some(l) => {
+                let name = self.l10n.text(&self.pos.lang, &format!("lang-name-{l}"));
+                let text = self
+                    .l10n
+                    .text_args(&self.pos.lang, "hint-no-such-lang", &[arg("lang", name)]);
+                fx.push(Effect::StopSpeech);
+                self.show(Some(text.clone()), fx);
+                self.say(&text, fx);
+                return;
+            }
+            None => {
+                let i = langs.iter().position(|l| *l == self.pos.lang).unwrap_or(0);
+                langs[(i + 1) % langs.len()].clone()
+            }
+        };
+        fx.push(Effect::StopSpeech);
+        if new != self.pos.lang {
+            self.pos.lang = new.clone();
+            fx.push(Effect::Log(Log::Lang(new.clone())));
+            fx.push(Effect::SetLang(new));
+            fx.push(Effect::Save);
+        } else {
+            let text = self.l10n.text(&self.pos.lang, "hint-one-lang");
+            self.say(&text, fx);
+        }
+        self.show(None, fx);
+        self.say_step(fx);
+    }
+
+    /// Moves to a target: a step (remembering where we were) or past the end.
+    fn go(&mut self, now_ms: u64, target: Target, fx: &mut Vec<Effect>) {
+        match target {
+            Target::Step(i) => self.enter(now_ms, i, true, fx),
+            Target::PastEnd => {
+                self.mode = Mode::Ending;
+                fx.push(Effect::StopSpeech);
+                let text = self.l10n.text(&self.pos.lang, "guide-finished");
+                self.show(Some(text.clone()), fx);
+                self.say(&text, fx);
+            }
+        }
+    }
+
+    fn enter(&mut self, now_ms: u64, i: usize, remember: bool, fx: &mut Vec<Effect>) {
+        if remember {
+            self.pos.history.push(self.pos.step);
+        }
+        self.pos.step = i;
+        let step = &self.guide.steps[i];
+        if let StepKind::Timer { minutes, .. } = step.kind {
+            if !self.pos.timers.iter().any(|t| t.step == i) {
+                self.pos.timers.push(Timer {
+                    step: i,
+                    deadline_ms: now_ms + u64::from(minutes) * 60_000,
+                    reminded: Vec::new(),
+                    expired: false,
+                });
+            }
+        }
+        fx.push(Effect::StopSpeech);
+        fx.push(Effect::Log(Log::Step {
+            step: step.id.clone(),
+            index: i + 1,
+            total: self.guide.steps.len(),
+        }));
+        fx.push(Effect::Save);
+        fx.push(Effect::DropPendingKeys);
+        self.show(None, fx);
+        if matches!(step.kind, StepKind::End) {
+            self.mode = Mode::Ending;
+            self.say(&self.step_speech(i), fx);
+        } else {
+            self.say_step(fx);
+        }
+    }
+
+    /// Speaks the current step and what keys it offers.
+    fn say_step(&mut self, fx: &mut Vec<Effect>) {
+        let text = self.step_speech(self.pos.step);
+        self.say(&text, fx);
+        if self.mode != Mode::Ending {
+            self.say_prompt(fx);
+        }
+    }
+
+    fn say_prompt(&mut self, fx: &mut Vec<Effect>) {
+        let question = self.is_question();
+        let id = if question {
+            "prompt-question"
+        } else {
+            "prompt-next"
+        };
+        let text = self.l10n.text(&self.pos.lang, id);
+        self.say(&text, fx);
+        fx.push(Effect::Chime(if question {
+            Chime::Question
+        } else {
+            Chime::Step
+        }));
+    }
+
+    fn is_question(&self) -> bool {
+        matches!(
+            self.guide.steps[self.pos.step].kind,
+            StepKind::Question { .. }
+        )
+    }
+
+    /// Section, text and detail of a step, as they are spoken.
+    fn step_speech(&self, i: usize) -> String {
+        let t = self.guide.step_text(&self.pos.lang, i);
+        [
+            t.section.as_deref(),
+            Some(t.speak.as_deref().unwrap_or(&t.shown)),
+            t.detail.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+    }
+
+    fn say(&mut self, text: &str, fx: &mut Vec<Effect>) {
+        let spoken = match self.guide.lexicon(&self.pos.lang) {
+            Some(lexicon) => lexicon.apply(text),
+            None => text.to_string(),
+        };
+        self.speaking = true;
+        fx.push(Effect::Say(Utterance {
+            step: self.guide.steps[self.pos.step].id.clone(),
+            lang: self.pos.lang.clone(),
+            text: spoken,
+        }));
+    }
+
+    fn hint(&mut self, id: &str, fx: &mut Vec<Effect>) {
+        let text = self.l10n.text(&self.pos.lang, id);
+        fx.push(Effect::StopSpeech);
+        if self.is_offering() || self.mode == Mode::ConfirmQuit {
+            let keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
+            fx.push(Effect::Show(View {
+                title: self.guide.title(&self.pos.lang).to_string(),
+                notice: Some(text.clone()),
+                keys,
+                ..View::default()
+            }));
+        } else {
+            self.show(Some(text.clone()), fx);
+        }
+        self.say(&text, fx);
+    }
+
+    fn finish(&mut self, completed: bool, fx: &mut Vec<Effect>) {
+        self.mode = Mode::Finished;
+        fx.push(Effect::StopSpeech);
+        fx.push(Effect::Finish { completed });
+    }
+
+    fn show(&self, notice: Option<String>, fx: &mut Vec<Effect>) {
+        fx.push(Effect::Show(self.view(notice)));
+    }
+
+    fn view(&self, notice: Option<String>) -> View {
+        let lang = &self.pos.lang;
+        let t = self.guide.step_text(lang, self.pos.step);
+        let kind = &self.guide.steps[self.pos.step].kind;
+        let keys_id = match kind {
+            StepKind::Question { .. } => "keys-question",
+            StepKind::End => "keys-end",
+            _ => "keys-step",
+        };
+        let other = self
+            .guide
+            .languages
+            .iter()
+            .position(|l| l == lang)
+            .map(|i| &self.guide.languages[(i + 1) % self.guide.languages.len()])
+            .filter(|l| *l != lang)
+            .map(|l| self.l10n.text(lang, &format!("lang-name-{l}")));
+        let mut keys = self.l10n.text(lang, keys_id);
+        if let Some(other) = other {
+            if !matches!(kind, StepKind::End) {
+                keys.push_str("   ");
+                keys.push_str(&self.l10n.text_args(lang, "keys-lang", &[arg("lang", other)]));
+            }
+        }
+        View {
+            title: self.guide.title(lang).to_string(),
+            counter: self.counter(),
+            section: t.section.clone(),
+            body: t.shown.clone(),
+            detail: t.detail.clone(),
+            notice,
+            keys,
+        }
+    }
+
+    /// The step's number on the main path (or of the main step it belongs to).
+    fn step_number(&self, i: usize) -> usize {
+        let main = self.guide.main_step_of(i, &self.main_path).unwrap_or(i);
+        self.main_path
+            .iter()
+            .position(|&m| m == main)
+            .map_or(i + 1, |p| p + 1)
+    }
+
+    fn counter(&self) -> String {
+        let i = self.pos.step;
+        let lang = &self.pos.lang;
+        let total = self.main_path.len();
+        if self.main_path.contains(&i) {
+            self.l10n.text_args(
+                lang,
+                "counter",
+                &[arg("n", self.step_number(i)), arg("total", total)],
+            )
+        } else {
+            self.l10n.text_args(
+                lang,
+                "counter-part",
+                &[arg("n", self.step_number(i)), arg("total", total)],
+            )
+        }
+    }
+
+    /// The first sentence of a step's text, short enough to say in a question.
+    fn short_text(&self, i: usize) -> String {
+        let shown = &self.guide.step_text(&self.pos.lang, i).shown;
+        let first = shown
+            .split_inclusive(['。', '？', '！', '.', '?', '!'])
+            .next()
+            .unwrap_or(shown);
+        let mut out: String = first.chars().take(60).collect();
+        if first.chars().count() > 60 {
+            out.push('…');
+        }
+        out.trim().to_string()
+    }
+
+    fn where_text(&self) -> String {
+        let lang = &self.pos.lang;
+        let here = self.pos.step;
+        let title = self.guide.title(lang);
+        let counter = self.counter();
+        let next = match self.guide.steps[here].kind {
+            StepKind::Question { .. } => match self.guide.answer(here, true) {
+                Target::Step(j) => Some(j),
+                Target::PastEnd => None,
+            },
+            _ => match self.guide.next_of(here) {
+                Target::Step(j) => Some(j),
+                Target::PastEnd => None,
+            },
+        };
+        let next_text = match next {
+            Some(j) => {
+                let id = if matches!(self.guide.steps[here].kind, StepKind::Question { .. }) {
+                    "where-next-yes"
+                } else {
+                    "where-next"
+                };
+                self.l10n
+                    .text_args(lang, id, &[arg("text", self.short_text(j))])
+            }
+            None => self.l10n.text(lang, "where-last"),
+        };
+        self.l10n.text_args(
+            lang,
+            "where",
+            &[
+                arg("title", title),
+                arg("counter", counter),
+                arg("next", next_text),
+            ],
+        )
+    }
+
+    /// An expired timer that sends the next `next` to its `expired` step.
+    fn take_expired_jump(&mut self) -> Option<Target> {
+        let k = self.pos.timers.iter().position(|t| t.expired)?;
+        let timer = self.pos.timers.remove(k);
+        match self.guide.steps[timer.step].kind {
+            StepKind::Timer {
+                expired: Some(to), ..
+            } => Some(Target::Step(to)),
+            _ => None,
+        }
+    }
+
+    fn say_expired_on_resume(&mut self, now_ms: u64, fx: &mut Vec<Effect>) {
+        for k in 0..self.pos.timers.len() {
+            if now_ms >= self.pos.timers[k].deadline_ms && !self.pos.timers[k].expired {
+                self.expire(k, fx);
+            }
+        }
+    }
+
+    /// Timer reminders and expiry, said only when nothing else is being said.
+    fn timers_due(&mut self, now_ms: u64, fx: &mut Vec<Effect>) {
+        if self.speaking || self.mode != Mode::Playing {
+            return;
+        }
+        for k in 0..self.pos.timers.len() {
+            let timer = &self.pos.timers[k];
+            if timer.expired {
+                continue;
+            }
+            if now_ms >= timer.deadline_ms {
+                self.expire(k, fx);
+                return;
+            }
+            let left_ms = timer.deadline_ms - now_ms;
+            let StepKind::Timer { remind_at, .. } = &self.guide.steps[timer.step].kind else {
+                continue;
+            };
+            let due: Vec<u32> = remind_at
+                .iter()
+                .copied()
+                .filter(|r| u64::from(*r) * 60_000 >= left_ms && !timer.reminded.contains(r))
+                .collect();
+            if let Some(&smallest) = due.iter().min() {
+                let step = self.guide.steps[timer.step].id.clone();
+                self.pos.timers[k].reminded.extend(due);
+                let minutes_left = u32::try_from(left_ms.div_ceil(60_000)).unwrap_or(smallest);
+                fx.push(Effect::Log(Log::TimerReminder {
+                    step,
+                    minutes_left: smallest,
+                }));
+                fx.push(Effect::Save);
+                let text = self.l10n.text_args(
+                    &self.pos.lang,
+                    "timer-reminder",
+                    &[arg("minutes", minutes_left.max(1))],
+                );
+                self.show(Some(text.clone()), fx);
+                self.say(&text, fx);
+                return;
+            }
+        }
+    }
+
+    fn expire(&mut self, k: usize, fx: &mut Vec<Effect>) {
+        let timer = &mut self.pos.timers[k];
+        timer.expired = true;
+        let i = timer.step;
+        let StepKind::Timer { minutes, expired, .. } = &self.guide.steps[i].kind else {
+            return;
+        };
+        let (minutes, expired) = (*minutes, *expired);
+        let lang = self.pos.lang.clone();
+        let text = match expired {
+            Some(to) => self.l10n.text_args(
+                &lang,
+                "timer-expired-go",
+                &[arg("minutes", minutes), arg("text", self.short_text(to))],
+            ),
+            None => {
+                self.pos.timers.remove(k);
+                self.l10n
+                    .text_args(&lang, "timer-expired", &[arg("minutes", minutes)])
+            }
+        };
+        fx.push(Effect::Log(Log::TimerReminder {
+            step: self.guide.steps[i].id.clone(),
+            minutes_left: 0,
+        }));
+        fx.push(Effect::Save);
+        self.show(Some(text.clone()), fx);
+        self.say(&text, fx);
+    }
+
+    fn idle_due(&mut self, now_ms: u64, fx: &mut Vec<Effect>) {
+        if !self.remind || self.speaking || self.mode == Mode::Ending {
+            return;
+        }
+        let Some(idle) = self.idle else {
+            return;
+        };
+        let threshold = idle_threshold_s(idle.given);
+        if now_ms.saturating_sub(idle.since_ms) < threshold * 1000 {
+            return;
+        }
+        self.idle = Some(Idle {
+            given: idle.given + 1,
+            ..idle
+        });
+        let waiting_for_yes_no =
+            self.is_offering() || self.mode == Mode::ConfirmQuit || self.is_question();
+        let id = match (waiting_for_yes_no, idle.given) {
+            (true, 0) => "remind-question",
+            (true, _) => "remind-question-more",
+            (false, 0) => "remind-next",
+            (false, _) => "remind-next-more",
+        };
+        fx.push(Effect::Log(Log::IdleReminder {
+            step: self.guide.steps[self.pos.step].id.clone(),
+            idle_s: threshold,
+        }));
+        let text = self.l10n.text(&self.pos.lang, id);
+        self.say(&text, fx);
+    }
+}
