@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what the tests need, then runs every check: formatting, clippy, and all
+# tests (unit, end-to-end with the real binary, tmux terminal tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --deps
+# In CI a missing test tool is a failure, not a skip.
+export TEBIKI_REQUIRE_TOOLS=${TEBIKI_REQUIRE_TOOLS:-1}
+cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
+cargo test --all-targets
