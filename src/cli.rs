@@ -74,9 +74,10 @@ pub struct Global {
     /// Write a machine-readable log (JSON lines) to FILE; `-` for stderr.
     #[arg(long, global = true, value_name = "FILE")]
     pub events: Option<String>,
-    /// A voice that `tebiki voices` lists (kept for its language).
-    #[arg(long, global = true)]
-    pub voice: Option<String>,
+    /// A voice that `tebiki voices` lists (kept for its language); may be given once per
+    /// language. For `data install`: HTS voice files to install.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub voice: Vec<String>,
     /// Volume, 0.1–1.0.
     #[arg(long, global = true, value_parser = parse_volume)]
     pub volume: Option<f32>,
@@ -108,6 +109,33 @@ pub enum Command {
     Check {
         /// Guide folders (default: every guide that can be found).
         paths: Vec<PathBuf>,
+    },
+    /// Speak one text with the current settings, or write it to a WAV file.
+    Say {
+        /// What to say; without --lang, its script decides the language.
+        text: String,
+        /// Write a WAV file instead of playing (needs no sound device).
+        #[arg(long, value_name = "FILE.wav")]
+        out: Option<PathBuf>,
+    },
+    /// The speech engines and voices available here, per language.
+    Voices,
+    /// Check sound output and each engine, and say what to install or change.
+    Doctor,
+    /// Manage speech data (the Japanese dictionary and voices).
+    Data {
+        #[command(subcommand)]
+        action: DataCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Build the Japanese dictionary and install HTS voices (`--voice FILE`, repeatable).
+    Install {
+        /// A NAIST-JDIC source folder (e.g. `mecab-naist-jdic/` of Open JTalk's source).
+        #[arg(long, value_name = "DIR")]
+        dictionary_source: Option<PathBuf>,
     },
 }
 

@@ -13,7 +13,10 @@ pub enum Error {
     #[error("unknown guide `{name}`")]
     GuideNotFound { name: String, known: Vec<String> },
     #[error("guide `{name}` does not pass check")]
-    GuideInvalid { name: String, problems: Vec<Problem> },
+    GuideInvalid {
+        name: String,
+        problems: Vec<Problem>,
+    },
     #[error("check found problems")]
     CheckFailed,
     #[error(transparent)]
@@ -27,12 +30,21 @@ pub enum Error {
     },
     #[error("terminal: {0}")]
     Terminal(std::io::Error),
+    #[error("unknown voice `{name}`")]
+    UnknownVoice { name: String, known: Vec<String> },
+    #[error(transparent)]
+    Data(#[from] crate::speech::data::DataError),
+    #[error("cannot write `{path}`: {reason}")]
+    WriteAudio { path: PathBuf, reason: String },
+    #[error("doctor found problems")]
+    DoctorFailed,
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Engine(_) => 3,
+            Error::UnknownVoice { .. } => 2,
             _ => 1,
         }
     }
@@ -66,6 +78,48 @@ impl Error {
             Error::Terminal(e) => {
                 l10n.text_args(lang, "error-terminal", &[arg("reason", e.to_string())])
             }
+            Error::UnknownVoice { name, known } => l10n.text_args(
+                lang,
+                "error-unknown-voice",
+                &[arg("name", name.as_str()), arg("known", known.join(", "))],
+            ),
+            Error::Data(e) => data_message(e, l10n, lang),
+            Error::WriteAudio { path, reason } => l10n.text_args(
+                lang,
+                "error-write-audio",
+                &[
+                    arg("path", path.display().to_string()),
+                    arg("reason", reason.as_str()),
+                ],
+            ),
+            Error::DoctorFailed => l10n.text(lang, "doctor-failed"),
         }
+    }
+}
+
+fn data_message(error: &crate::speech::data::DataError, l10n: &Localizer, lang: &Lang) -> String {
+    use crate::speech::data::DataError;
+    match error {
+        DataError::NotASource { dir } => l10n.text_args(
+            lang,
+            "data-not-a-source",
+            &[arg("dir", dir.display().to_string())],
+        ),
+        DataError::Build { reason } => {
+            l10n.text_args(lang, "data-build-failed", &[arg("reason", reason.as_str())])
+        }
+        DataError::NotAVoice { path } => l10n.text_args(
+            lang,
+            "data-not-a-voice",
+            &[arg("path", path.display().to_string())],
+        ),
+        DataError::Write { path, source } => l10n.text_args(
+            lang,
+            "error-write-audio",
+            &[
+                arg("path", path.display().to_string()),
+                arg("reason", source.to_string()),
+            ],
+        ),
     }
 }

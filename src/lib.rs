@@ -5,6 +5,7 @@
 //! result to an exit code.
 
 pub mod atomic_file;
+pub mod audio;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -42,6 +43,12 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
         Some(Command::Run { guide }) => commands::run::run(&ctx, guide),
         Some(Command::List { json }) => commands::list::run(&ctx, *json),
         Some(Command::Check { paths }) => commands::check::run(&ctx, paths),
+        Some(Command::Say { text, out }) => commands::say::run(&ctx, text, out.as_deref()),
+        Some(Command::Voices) => commands::voices::run(&ctx),
+        Some(Command::Doctor) => commands::doctor::run(&ctx),
+        Some(Command::Data {
+            action: cli::DataCommand::Install { dictionary_source },
+        }) => commands::data::install(&ctx, dictionary_source.as_deref()),
     };
     match result {
         Ok(()) => 0,

@@ -350,7 +350,9 @@ impl<'a> Player<'a> {
 
     fn say_missing_lang(&mut self, fx: &mut Vec<Effect>) {
         if let Some(missing) = self.missing_lang.take() {
-            let name = self.l10n.text(&self.pos.lang, &format!("lang-name-{missing}"));
+            let name = self
+                .l10n
+                .text(&self.pos.lang, &format!("lang-name-{missing}"));
             let text = self
                 .l10n
                 .text_args(&self.pos.lang, "lang-missing", &[arg("lang", name)]);
@@ -437,7 +439,11 @@ impl<'a> Player<'a> {
             },
             Action::SwitchLanguage(wanted) => self.switch_lang(wanted, fx),
             Action::Faster | Action::Slower => {
-                let delta = if action == Action::Faster { RATE_STEP } else { -RATE_STEP };
+                let delta = if action == Action::Faster {
+                    RATE_STEP
+                } else {
+                    -RATE_STEP
+                };
                 let rate = ((self.rate + delta) * 10.0).round() / 10.0;
                 self.rate = rate.clamp(RATE_MIN, RATE_MAX);
                 fx.push(Effect::StopSpeech);
@@ -456,7 +462,11 @@ impl<'a> Player<'a> {
                 self.say(&text, fx);
             }
             Action::Help => {
-                let id = if is_question { "help-question" } else { "help-keys" };
+                let id = if is_question {
+                    "help-question"
+                } else {
+                    "help-keys"
+                };
                 let text = self.l10n.text(&self.pos.lang, id);
                 fx.push(Effect::StopSpeech);
                 self.show(Some(text.clone()), fx);
@@ -490,9 +500,9 @@ impl<'a> Player<'a> {
             Some(l) if langs.contains(&l) => l,
             Some(l) => {
                 let name = self.l10n.text(&self.pos.lang, &format!("lang-name-{l}"));
-                let text = self
-                    .l10n
-                    .text_args(&self.pos.lang, "hint-no-such-lang", &[arg("lang", name)]);
+                let text =
+                    self.l10n
+                        .text_args(&self.pos.lang, "hint-no-such-lang", &[arg("lang", name)]);
                 fx.push(Effect::StopSpeech);
                 self.show(Some(text.clone()), fx);
                 self.say(&text, fx);
@@ -672,7 +682,11 @@ impl<'a> Player<'a> {
         if let Some(other) = other {
             if !matches!(kind, StepKind::End) {
                 keys.push_str("   ");
-                keys.push_str(&self.l10n.text_args(lang, "keys-lang", &[arg("lang", other)]));
+                keys.push_str(
+                    &self
+                        .l10n
+                        .text_args(lang, "keys-lang", &[arg("lang", other)]),
+                );
             }
         }
         View {
@@ -834,7 +848,10 @@ impl<'a> Player<'a> {
         let timer = &mut self.pos.timers[k];
         timer.expired = true;
         let i = timer.step;
-        let StepKind::Timer { minutes, expired, .. } = &self.guide.steps[i].kind else {
+        let StepKind::Timer {
+            minutes, expired, ..
+        } = &self.guide.steps[i].kind
+        else {
             return;
         };
         let (minutes, expired) = (*minutes, *expired);

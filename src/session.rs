@@ -103,7 +103,10 @@ pub fn start_input(source: &KeySource, channel: &Channel) -> std::io::Result<Arc
     match source {
         KeySource::Terminal => input::terminal::spawn_keys(channel.input_sink(), stop.clone())?,
         KeySource::Lines => {
-            input::lines::spawn(std::io::BufReader::new(std::io::stdin()), channel.input_sink())?;
+            input::lines::spawn(
+                std::io::BufReader::new(std::io::stdin()),
+                channel.input_sink(),
+            )?;
         }
     }
     input::spawn_signals(channel.input_sink())?;
@@ -179,7 +182,12 @@ pub fn run(
     screen: &mut Screen,
     terminal: bool,
 ) -> bool {
-    let mut player = Player::new(guide, setup.l10n, setup.options.clone(), setup.resume.clone());
+    let mut player = Player::new(
+        guide,
+        setup.l10n,
+        setup.options.clone(),
+        setup.resume.clone(),
+    );
     let now = |_: ()| unix_ms();
     let mut ctx = Ctx {
         guide,

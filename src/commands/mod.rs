@@ -2,8 +2,12 @@
 //! the terminal, run the session, print results.
 
 pub mod check;
+pub mod data;
+pub mod doctor;
 pub mod list;
 pub mod run;
+pub mod say;
+pub mod voices;
 
 use std::time::Instant;
 

@@ -49,12 +49,12 @@ fn style(ctx: &Context) -> Style {
 impl Runtime {
     fn new(ctx: &Context) -> Result<Runtime, Error> {
         let log = match &ctx.global.events {
-            Some(target) => EventLog::open(target, ctx.started).map_err(|source| {
-                Error::EventsFile {
+            Some(target) => {
+                EventLog::open(target, ctx.started).map_err(|source| Error::EventsFile {
                     path: target.into(),
                     source,
-                }
-            })?,
+                })?
+            }
             None => EventLog::none(),
         };
         let terminal = std::io::stdin().is_terminal();
@@ -81,7 +81,7 @@ impl Runtime {
     }
 }
 
-fn engine_request(ctx: &Context) -> EngineRequest {
+pub(crate) fn engine_request(ctx: &Context) -> EngineRequest {
     use crate::cli::EngineArg;
     match ctx.global.engine {
         Some(EngineArg::Auto) => EngineRequest::Auto,
@@ -99,20 +99,18 @@ fn engine_request(ctx: &Context) -> EngineRequest {
     }
 }
 
-fn speech_settings(ctx: &Context, rate: f32) -> speech::Settings {
-    let mut voices = std::collections::BTreeMap::new();
-    if let Some(v) = &ctx.config.voice.ja {
-        voices.insert(Lang::ja(), v.clone());
-    }
-    if let Some(v) = &ctx.config.voice.en {
-        voices.insert(Lang::en(), v.clone());
-    }
-    speech::Settings {
+pub(crate) fn speech_settings(ctx: &Context, rate: f32) -> Result<speech::Settings, Error> {
+    Ok(speech::Settings {
         rate,
-        volume: ctx.global.volume.or(ctx.config.volume).unwrap_or(1.0).clamp(0.1, 1.0),
+        volume: ctx
+            .global
+            .volume
+            .or(ctx.config.volume)
+            .unwrap_or(1.0)
+            .clamp(0.1, 1.0),
         chime: chime_on(ctx),
-        voices,
-    }
+        voices: super::voices::chosen(ctx)?,
+    })
 }
 
 fn chime_on(ctx: &Context) -> bool {
@@ -123,7 +121,7 @@ fn chime_on(ctx: &Context) -> bool {
         .unwrap_or(true)
 }
 
-fn rate(ctx: &Context) -> f32 {
+pub(crate) fn rate(ctx: &Context) -> f32 {
     ctx.global
         .rate
         .or(ctx.config.rate)
@@ -141,7 +139,7 @@ fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Er
     Ok(Speech::open(
         engine_request(ctx),
         &all,
-        &speech_settings(ctx, rate(ctx)),
+        &speech_settings(ctx, rate(ctx))?,
         rt.log.clone(),
         rt.channel.notice_sink(),
     )?)
@@ -150,7 +148,14 @@ fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Er
 fn footer(ctx: &Context, speech: &Speech, lang: &Lang) -> String {
     let engine = speech.engine(lang);
     if engine == speech::Engine::Text {
-        ctx.l10n.text(lang, "engine-text-only")
+        match speech.text_reason() {
+            Some(reason) => ctx.l10n.text_args(
+                lang,
+                "engine-text-only-because",
+                &[arg("reason", crate::ui::clean(reason))],
+            ),
+            None => ctx.l10n.text(lang, "engine-text-only"),
+        }
     } else {
         ctx.l10n
             .text_args(lang, "engine-in-use", &[arg("engine", engine.name())])
@@ -257,7 +262,14 @@ fn play(
         chime: chime_on(ctx),
         footer: footer(ctx, speech, &lang),
     };
-    let completed = session::run(guide, &setup, &rt.channel, speech, &mut rt.screen, rt.terminal);
+    let completed = session::run(
+        guide,
+        &setup,
+        &rt.channel,
+        speech,
+        &mut rt.screen,
+        rt.terminal,
+    );
     speech.stop();
     completed
 }
@@ -284,18 +296,35 @@ pub fn menu(ctx: &Context) -> Result<(), Error> {
     let lang = ctx.lang.clone();
     if let Some((guide, pos)) = latest {
         let title = guide.title(&guide.reading_lang(&pos.lang)).to_string();
-        let question = ctx.l10n.text_args(&lang, "menu-continue", &[arg("title", title)]);
+        let question = ctx
+            .l10n
+            .text_args(&lang, "menu-continue", &[arg("title", title)]);
         let keys = ctx.l10n.text(&lang, "keys-yes-no");
-        match ask(ctx, &mut rt, &mut speech, &lang, &question, &keys, |i| match i {
-            Input::Action(player::Action::Yes) => Some(Some(true)),
-            Input::Action(player::Action::No) => Some(Some(false)),
-            Input::Action(player::Action::Quit | player::Action::Interrupt)
-            | Input::End
-            | Input::Signal(_) => Some(None),
-            _ => None,
-        }) {
+        match ask(
+            ctx,
+            &mut rt,
+            &mut speech,
+            &lang,
+            &question,
+            &keys,
+            |i| match i {
+                Input::Action(player::Action::Yes) => Some(Some(true)),
+                Input::Action(player::Action::No) => Some(Some(false)),
+                Input::Action(player::Action::Quit | player::Action::Interrupt)
+                | Input::End
+                | Input::Signal(_) => Some(None),
+                _ => None,
+            },
+        ) {
             Some(true) => {
-                play(ctx, &mut rt, &mut speech, &guide, &store, Resume::Continue(pos));
+                play(
+                    ctx,
+                    &mut rt,
+                    &mut speech,
+                    &guide,
+                    &store,
+                    Resume::Continue(pos),
+                );
                 return Ok(());
             }
             Some(false) => {}
@@ -305,23 +334,38 @@ pub fn menu(ctx: &Context) -> Result<(), Error> {
     let mut lines = Vec::new();
     for (i, g) in guides.iter().enumerate().take(9) {
         let title = g.title(&g.reading_lang(&lang)).to_string();
-        lines.push(ctx.l10n.text_args(&lang, "menu-item", &[arg("n", i + 1), arg("title", title)]));
+        lines.push(
+            ctx.l10n
+                .text_args(&lang, "menu-item", &[arg("n", i + 1), arg("title", title)]),
+        );
     }
-    let question = format!("{}\n{}", ctx.l10n.text(&lang, "menu-intro"), lines.join("\n"));
+    let question = format!(
+        "{}\n{}",
+        ctx.l10n.text(&lang, "menu-intro"),
+        lines.join("\n")
+    );
     let keys = ctx.l10n.text(&lang, "keys-menu");
     let count = lines.len();
-    let choice = ask(ctx, &mut rt, &mut speech, &lang, &question, &keys, |i| match i {
-        Input::Action(player::Action::Next) => Some(Some(0)),
-        Input::Other(c) => c
-            .to_digit(10)
-            .map(|d| d as usize)
-            .filter(|d| (1..=count).contains(d))
-            .map(|d| Some(d - 1)),
-        Input::Action(player::Action::Quit | player::Action::Interrupt)
-        | Input::End
-        | Input::Signal(_) => Some(None),
-        _ => None,
-    });
+    let choice = ask(
+        ctx,
+        &mut rt,
+        &mut speech,
+        &lang,
+        &question,
+        &keys,
+        |i| match i {
+            Input::Action(player::Action::Next) => Some(Some(0)),
+            Input::Other(c) => c
+                .to_digit(10)
+                .map(|d| d as usize)
+                .filter(|d| (1..=count).contains(d))
+                .map(|d| Some(d - 1)),
+            Input::Action(player::Action::Quit | player::Action::Interrupt)
+            | Input::End
+            | Input::Signal(_) => Some(None),
+            _ => None,
+        },
+    );
     if let Some(i) = choice {
         let guide = &guides[i];
         let resume = match store.load(&guide.id) {
@@ -354,7 +398,10 @@ fn ask<T>(
     };
     rt.screen.show(&view, &footer);
     let say = |speech: &mut Speech, rt: &Runtime, text: &str| {
-        rt.log.write("speak", json!({ "step": "", "lang": lang.as_str(), "text": text }));
+        rt.log.write(
+            "speak",
+            json!({ "step": "", "lang": lang.as_str(), "text": text }),
+        );
         speech.say(&Utterance {
             step: String::new(),
             lang: lang.clone(),

@@ -1,0 +1,351 @@
+//! Sound output through cpal (ALSA host). The `Stream` is made on, and stays on, one
+//! audio thread (it is not `Send`). The real-time callback only copies samples from a
+//! queue, checks an atomic generation so that a stop silences it at once, and notes
+//! when an utterance starts and ends; it never logs, waits or allocates beyond a
+//! preallocated list. The audio thread turns those notes into reports after the
+//! device's latency, so "played" means heard to the last sample.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use cpal::{FromSample, SizedSample};
+
+/// Samples at the device's rate, mono; played on every channel.
+pub struct Clip {
+    pub generation: u64,
+    pub samples: Arc<[f32]>,
+    /// Reported as started when its first sample is handed to the device.
+    pub tag: Option<u64>,
+    /// Reported as played when its last sample has been heard.
+    pub ends_item: bool,
+}
+
+/// What the audio thread reports.
+#[derive(Debug)]
+pub enum Report {
+    /// The first sample of the clip tagged `tag` reached the device's callback at `at`.
+    Started { tag: u64, at: Instant },
+    /// A clip that ends an item of `generation` has been heard to its end.
+    Played { generation: u64 },
+    /// The device failed; nothing more will be heard.
+    Failed { reason: String },
+}
+
+enum Note {
+    Started { tag: u64, at: Instant },
+    Finished { generation: u64, at: Instant },
+}
+
+struct Queue {
+    clips: VecDeque<Clip>,
+    /// The next sample of the front clip.
+    pos: usize,
+    notes: Vec<Note>,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    generation: Arc<AtomicU64>,
+    failed: AtomicBool,
+    failure: Mutex<Option<String>>,
+    /// The device's latency as last seen by the callback, in microseconds.
+    latency_us: AtomicU64,
+}
+
+/// The sound device, open and playing (silence when there is nothing to say).
+pub struct Output {
+    shared: Arc<Shared>,
+    quit: mpsc::Sender<()>,
+    thread: Option<thread::JoinHandle<()>>,
+    pub rate: u32,
+    pub channels: u16,
+}
+
+/// How long to wait for the device to open before giving up on sound.
+const OPEN_TIMEOUT: Duration = Duration::from_secs(4);
+/// A margin on top of the reported latency before a clip counts as heard.
+const TAIL_MARGIN: Duration = Duration::from_millis(15);
+
+impl Output {
+    /// Opens the default output device. `generation` is read by the callback: clips of
+    /// another generation are dropped unplayed. `report` is called on the audio thread.
+    pub fn open(
+        generation: Arc<AtomicU64>,
+        report: Box<dyn FnMut(Report) + Send>,
+    ) -> Result<Output, String> {
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue {
+                clips: VecDeque::with_capacity(64),
+                pos: 0,
+                notes: Vec::with_capacity(256),
+            }),
+            generation,
+            failed: AtomicBool::new(false),
+            failure: Mutex::new(None),
+            latency_us: AtomicU64::new(0),
+        });
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let (quit, quit_rx) = mpsc::channel();
+        let thread_shared = shared.clone();
+        let thread = thread::Builder::new()
+            .name("tebiki-audio".into())
+            .spawn(move || audio_thread(&thread_shared, &ready_tx, &quit_rx, report))
+            .map_err(|e| e.to_string())?;
+        let (rate, channels) = match ready_rx.recv_timeout(OPEN_TIMEOUT) {
+            Ok(Ok(ok)) => ok,
+            Ok(Err(reason)) => return Err(reason),
+            Err(_) => return Err("the sound device did not answer".into()),
+        };
+        Ok(Output {
+            shared,
+            quit,
+            thread: Some(thread),
+            rate,
+            channels,
+        })
+    }
+
+    /// Queues a clip after what is queued.
+    pub fn push(&self, clip: Clip) {
+        if let Ok(mut q) = self.shared.queue.lock() {
+            q.clips.push_back(clip);
+        }
+    }
+
+    /// The device's latency as last measured (zero before the first callback).
+    pub fn latency(&self) -> Duration {
+        Duration::from_micros(self.shared.latency_us.load(Ordering::Relaxed))
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        let _ = self.quit.send(());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn audio_thread(
+    shared: &Arc<Shared>,
+    ready: &mpsc::Sender<Result<(u32, u16), String>>,
+    quit: &mpsc::Receiver<()>,
+    mut report: Box<dyn FnMut(Report) + Send>,
+) {
+    // ALSA writes its complaints (no server, no card) to stderr; on this thread they go
+    // to a buffer instead, and the listener gets one friendly message.
+    let _quiet = alsa::Output::local_error_handler();
+    let stream = match open_stream(shared) {
+        Ok((stream, rate, channels)) => {
+            let _ = ready.send(Ok((rate, channels)));
+            stream
+        }
+        Err(reason) => {
+            let _ = ready.send(Err(reason));
+            return;
+        }
+    };
+    let mut due: Vec<(Instant, u64)> = Vec::new();
+    let mut failed = false;
+    loop {
+        match quit.recv_timeout(Duration::from_millis(3)) {
+            Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let latency = Duration::from_micros(shared.latency_us.load(Ordering::Relaxed));
+        let notes: Vec<Note> = match shared.queue.lock() {
+            Ok(mut q) => q.notes.drain(..).collect(),
+            Err(_) => Vec::new(),
+        };
+        for note in notes {
+            match note {
+                Note::Started { tag, at } => report(Report::Started { tag, at }),
+                Note::Finished { generation, at } => {
+                    due.push((at + latency + TAIL_MARGIN, generation));
+                }
+            }
+        }
+        let now = Instant::now();
+        due.retain(|(when, generation)| {
+            if *when <= now {
+                report(Report::Played {
+                    generation: *generation,
+                });
+                false
+            } else {
+                true
+            }
+        });
+        if !failed && shared.failed.load(Ordering::Relaxed) {
+            failed = true;
+            let reason = shared
+                .failure
+                .lock()
+                .ok()
+                .and_then(|f| f.clone())
+                .unwrap_or_default();
+            report(Report::Failed { reason });
+        }
+    }
+    drop(stream);
+}
+
+fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), String> {
+    let host = cpal::default_host();
+    let device = host
+        .default_output_device()
+        .ok_or_else(|| "no sound device".to_string())?;
+    let supported = device
+        .default_output_config()
+        .map_err(|e| format!("no sound device ({e})"))?;
+    let format = supported.sample_format();
+    // ALSA's own buffer size: a fixed size once produced storms of I/O errors.
+    let config = supported.config();
+    let rate = config.sample_rate;
+    let channels = config.channels;
+    let stream = match format {
+        cpal::SampleFormat::F32 => build::<f32>(&device, &config, shared),
+        cpal::SampleFormat::I16 => build::<i16>(&device, &config, shared),
+        cpal::SampleFormat::U16 => build::<u16>(&device, &config, shared),
+        cpal::SampleFormat::I32 => build::<i32>(&device, &config, shared),
+        cpal::SampleFormat::F64 => build::<f64>(&device, &config, shared),
+        other => return Err(format!("unsupported sample format {other:?}")),
+    }?;
+    stream.play().map_err(|e| e.to_string())?;
+    Ok((stream, rate, channels))
+}
+
+fn build<T>(
+    device: &cpal::Device,
+    config: &cpal::StreamConfig,
+    shared: &Arc<Shared>,
+) -> Result<cpal::Stream, String>
+where
+    T: SizedSample + FromSample<f32>,
+{
+    let channels = usize::from(config.channels.max(1));
+    let data_shared = shared.clone();
+    let error_shared = shared.clone();
+    device
+        .build_output_stream::<T, _, _>(
+            *config,
+            move |data: &mut [T], info: &cpal::OutputCallbackInfo| {
+                fill(&data_shared, data, channels, info);
+            },
+            move |error| {
+                if let Ok(mut f) = error_shared.failure.lock() {
+                    f.get_or_insert_with(|| error.to_string());
+                }
+                error_shared.failed.store(true, Ordering::Relaxed);
+            },
+            None,
+        )
+        .map_err(|e| e.to_string())
+}
+
+/// The real-time callback.
+fn fill<T>(shared: &Shared, data: &mut [T], channels: usize, info: &cpal::OutputCallbackInfo)
+where
+    T: SizedSample + FromSample<f32>,
+{
+    let now = Instant::now();
+    let stamp = info.timestamp();
+    if let Some(latency) = stamp.playback.checked_duration_since(stamp.callback) {
+        let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+        shared.latency_us.store(micros, Ordering::Relaxed);
+    }
+    let generation = shared.generation.load(Ordering::Acquire);
+    let silence = T::from_sample(0.0f32);
+    // Never wait in the callback: if the queue is being written to, play silence now.
+    let Ok(mut guard) = shared.queue.try_lock() else {
+        data.fill(silence);
+        return;
+    };
+    let q = &mut *guard;
+    for frame in data.chunks_mut(channels) {
+        let sample = next_sample(q, generation, now);
+        frame.fill(T::from_sample(sample));
+    }
+}
+
+fn next_sample(q: &mut Queue, generation: u64, now: Instant) -> f32 {
+    loop {
+        let Some(clip) = q.clips.front() else {
+            return 0.0;
+        };
+        if clip.generation != generation {
+            q.clips.pop_front();
+            q.pos = 0;
+            continue;
+        }
+        if q.pos < clip.samples.len() {
+            if q.pos == 0 {
+                if let Some(tag) = clip.tag {
+                    q.notes.push(Note::Started { tag, at: now });
+                }
+            }
+            let s = clip.samples[q.pos];
+            q.pos += 1;
+            return s;
+        }
+        if clip.ends_item {
+            q.notes.push(Note::Finished {
+                generation: clip.generation,
+                at: now,
+            });
+        }
+        q.clips.pop_front();
+        q.pos = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clip(generation: u64, n: usize, tag: Option<u64>, ends_item: bool) -> Clip {
+        Clip {
+            generation,
+            samples: vec![0.5; n].into(),
+            tag,
+            ends_item,
+        }
+    }
+
+    #[test]
+    fn plays_in_order_and_notes_start_and_end() {
+        let mut q = Queue {
+            clips: VecDeque::new(),
+            pos: 0,
+            notes: Vec::new(),
+        };
+        q.clips.push_back(clip(1, 2, Some(7), false));
+        q.clips.push_back(clip(1, 1, None, true));
+        let now = Instant::now();
+        let played: Vec<f32> = (0..5).map(|_| next_sample(&mut q, 1, now)).collect();
+        assert_eq!(played, [0.5, 0.5, 0.5, 0.0, 0.0]);
+        assert!(matches!(q.notes[0], Note::Started { tag: 7, .. }));
+        assert!(matches!(q.notes[1], Note::Finished { generation: 1, .. }));
+    }
+
+    #[test]
+    fn a_stale_generation_is_dropped_unplayed() {
+        let mut q = Queue {
+            clips: VecDeque::new(),
+            pos: 0,
+            notes: Vec::new(),
+        };
+        q.clips.push_back(clip(1, 100, Some(1), true));
+        q.clips.push_back(clip(2, 1, Some(2), true));
+        let now = Instant::now();
+        assert_eq!(next_sample(&mut q, 2, now), 0.5);
+        assert_eq!(next_sample(&mut q, 2, now), 0.0);
+        assert_eq!(q.notes.len(), 2);
+        assert!(matches!(q.notes[0], Note::Started { tag: 2, .. }));
+    }
+}

@@ -1,0 +1,119 @@
+//! `tebiki say TEXT [--out FILE.wav]`: speaks one text with the current settings (to
+//! try a voice or a rate), or writes it to a WAV file with no sound device.
+
+use std::path::Path;
+use std::sync::{mpsc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::run::{engine_request, rate, speech_settings};
+use super::Context;
+use crate::error::Error;
+use crate::events::EventLog;
+use crate::l10n::{arg, Lang};
+use crate::player::Utterance;
+use crate::speech::{self, Notice, Speech};
+
+pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
+    let lang = ctx
+        .global
+        .lang
+        .and_then(|l| Lang::parse(l.tag()))
+        .unwrap_or_else(|| Lang::of_text(text));
+    let lexicons = crate::guide::load::builtin_lexicons();
+    let spoken = lexicons
+        .get(&lang)
+        .map_or_else(|| text.to_string(), |l| l.apply(text));
+    let settings = speech_settings(ctx, rate(ctx))?;
+    if let Some(out) = out {
+        let (engine, pcm) = speech::render_file(engine_request(ctx), &lang, &spoken, &settings)?;
+        write_wav(out, &pcm)?;
+        let message = ctx.l10n.text_args(
+            &ctx.lang,
+            "say-written",
+            &[
+                arg("path", out.display().to_string()),
+                arg("seconds", format!("{:.1}", pcm.seconds())),
+                arg("engine", engine.name()),
+            ],
+        );
+        println!("{}", crate::ui::clean(&message));
+        return Ok(());
+    }
+    let log = match &ctx.global.events {
+        Some(target) => {
+            EventLog::open(target, ctx.started).map_err(|source| Error::EventsFile {
+                path: target.into(),
+                source,
+            })?
+        }
+        None => EventLog::none(),
+    };
+    let (tx, rx) = mpsc::channel();
+    let tx = Mutex::new(tx);
+    let notify: speech::NoticeSink = Box::new(move |n| {
+        if let Ok(tx) = tx.lock() {
+            let _ = tx.send(n);
+        }
+    });
+    let mut speech = Speech::open(
+        engine_request(ctx),
+        std::slice::from_ref(&lang),
+        &settings,
+        log.clone(),
+        notify,
+    )?;
+    println!("{}", crate::ui::clean(text));
+    let engine = speech.engine(&lang);
+    if engine == speech::Engine::Text {
+        let reason = speech.text_reason().unwrap_or_default().to_string();
+        let message = ctx.l10n.text_args(
+            &ctx.lang,
+            "engine-text-only-because",
+            &[arg("reason", reason)],
+        );
+        eprintln!("{}", crate::ui::clean(&message));
+    }
+    log.write(
+        "speak",
+        serde_json::json!({ "step": "", "lang": lang.as_str(), "text": spoken }),
+    );
+    let generation = speech.generation();
+    speech.say(&Utterance {
+        step: String::new(),
+        lang,
+        text: spoken.clone(),
+    });
+    // Generous: a slow rate reads about 2.5 characters a second.
+    let deadline = Instant::now() + Duration::from_secs(10 + spoken.chars().count() as u64);
+    while let Ok(notice) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        match notice {
+            Notice::Done { generation: g } if g == generation => break,
+            Notice::Fallback { from, to, reason } => {
+                log.write(
+                    "fallback",
+                    serde_json::json!({ "from": from.name(), "to": to.name(), "reason": reason }),
+                );
+            }
+            Notice::Done { .. } => {}
+        }
+    }
+    Ok(())
+}
+
+fn write_wav(path: &Path, pcm: &speech::pcm::Pcm) -> Result<(), Error> {
+    let fail = |e: hound::Error| Error::WriteAudio {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: pcm.rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(path, spec).map_err(fail)?;
+    for s in pcm.to_i16() {
+        writer.write_sample(s).map_err(fail)?;
+    }
+    writer.finalize().map_err(fail)
+}

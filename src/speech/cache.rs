@@ -1,0 +1,104 @@
+//! Speech already rendered, ready for the device: a bounded in-memory cache keyed by
+//! everything that changes the sound (engine, voice, language, rate, volume, text).
+//! Prefetch fills it while the listener is on a step, so the next key is answered at
+//! once. Oldest-used entries go first when it is full.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub engine: &'static str,
+    pub voice: String,
+    pub lang: String,
+    /// `f32::to_bits` of the rate and the volume, so that keys can be hashed.
+    pub rate: u32,
+    pub volume: u32,
+    pub text: String,
+}
+
+pub struct Cache {
+    entries: HashMap<Key, (Arc<[f32]>, u64)>,
+    /// Samples held, against `limit`.
+    held: usize,
+    limit: usize,
+    clock: u64,
+}
+
+impl Cache {
+    /// A cache that holds at most `limit` samples (4 bytes each).
+    pub fn new(limit: usize) -> Cache {
+        Cache {
+            entries: HashMap::new(),
+            held: 0,
+            limit,
+            clock: 0,
+        }
+    }
+
+    pub fn get(&mut self, key: &Key) -> Option<Arc<[f32]>> {
+        self.clock += 1;
+        let clock = self.clock;
+        self.entries.get_mut(key).map(|(samples, used)| {
+            *used = clock;
+            samples.clone()
+        })
+    }
+
+    pub fn contains(&self, key: &Key) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    pub fn put(&mut self, key: Key, samples: Arc<[f32]>) {
+        if samples.len() > self.limit || self.entries.contains_key(&key) {
+            return;
+        }
+        self.clock += 1;
+        self.held += samples.len();
+        self.entries.insert(key, (samples, self.clock));
+        while self.held > self.limit {
+            let Some(oldest) = self
+                .entries
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            if let Some((s, _)) = self.entries.remove(&oldest) {
+                self.held -= s.len();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(text: &str) -> Key {
+        Key {
+            engine: "espeak",
+            voice: "en-us".into(),
+            lang: "en".into(),
+            rate: 1.0f32.to_bits(),
+            volume: 1.0f32.to_bits(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn keeps_within_its_limit_dropping_the_least_used() {
+        let mut cache = Cache::new(10);
+        cache.put(key("a"), vec![0.0; 4].into());
+        cache.put(key("b"), vec![0.0; 4].into());
+        assert!(cache.get(&key("a")).is_some());
+        cache.put(key("c"), vec![0.0; 4].into());
+        assert!(cache.contains(&key("a")));
+        assert!(!cache.contains(&key("b")));
+        assert!(cache.contains(&key("c")));
+        let mut other = key("a");
+        other.rate = 1.1f32.to_bits();
+        assert!(cache.get(&other).is_none());
+    }
+}

@@ -1,0 +1,108 @@
+//! `jtalk`: Japanese in-process, the Open JTalk method in Rust. jpreprocess turns text
+//! into full-context labels with the NAIST-JDIC dictionary; jbonsai renders them with
+//! an HTS voice. Loading the dictionary takes a while (≈ 0.1 s), so callers do it off
+//! the session's thread. Never used for English.
+
+use std::path::Path;
+
+use jpreprocess::{DefaultTokenizer, JPreprocess, SystemDictionaryConfig};
+
+use super::data::KnownVoice;
+use super::pcm::Pcm;
+use super::{SpeakError, Speaker};
+
+/// jbonsai's speed that makes `--rate 1.0` about 5 morae a second (see `tests` below
+/// and the README for how it was measured).
+const SPEED_AT_NORMAL_RATE: f64 = 0.84;
+
+pub struct JtalkSpeaker {
+    frontend: JPreprocess<DefaultTokenizer>,
+    engine: jbonsai::Engine,
+    gain: f32,
+}
+
+impl JtalkSpeaker {
+    /// Loads the dictionary folder and the voice file.
+    pub fn load(dictionary: &Path, voice_file: &Path, voice: &KnownVoice) -> Result<Self, String> {
+        let engine = jbonsai::Engine::load([voice_file])
+            .map_err(|e| format!("{}: {e}", voice_file.display()))?;
+        let system = SystemDictionaryConfig::File(dictionary.to_path_buf())
+            .load()
+            .map_err(|e| format!("{}: {e}", dictionary.display()))?;
+        Ok(JtalkSpeaker {
+            frontend: JPreprocess::with_dictionaries(system, None),
+            engine,
+            gain: voice.gain,
+        })
+    }
+}
+
+impl Speaker for JtalkSpeaker {
+    fn synthesize(&self, text: &str, rate: f32) -> Result<Pcm, SpeakError> {
+        let labels = self
+            .frontend
+            .extract_fullcontext(text)
+            .map_err(|e| SpeakError(e.to_string()))?;
+        let mut engine = self.engine.clone();
+        engine
+            .condition
+            .set_speed(SPEED_AT_NORMAL_RATE * f64::from(rate));
+        let samples = engine
+            .synthesize(labels)
+            .map_err(|e| SpeakError(e.to_string()))?;
+        let rate_hz = u32::try_from(engine.condition.get_sampling_frequency()).unwrap_or(48000);
+        let samples = samples
+            .iter()
+            .map(|s| (*s / 32768.0) as f32 * self.gain)
+            .collect();
+        Ok(Pcm::new(samples, rate_hz))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::data::{SpeechData, JA_VOICES};
+    use super::*;
+
+    /// The installed data, or a skip (a failure when `TEBIKI_REQUIRE_TOOLS` is set).
+    fn speaker(voice: &KnownVoice) -> Option<JtalkSpeaker> {
+        let paths = crate::paths::Paths::from_env()?;
+        let data = SpeechData::new(&paths.data_dir);
+        let file = data.voice_path(voice);
+        if !data.has_dictionary() || !file.is_file() {
+            let why = format!(
+                "no dictionary or voice {} in {}",
+                voice.name,
+                paths.data_dir.display()
+            );
+            assert!(std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none(), "{why}");
+            eprintln!("skipped: {why}; run scripts/setup.sh");
+            return None;
+        }
+        Some(JtalkSpeaker::load(&data.dictionary_dir(), &file, voice).unwrap())
+    }
+
+    #[test]
+    fn every_voice_speaks_a_plausible_length() {
+        for voice in JA_VOICES {
+            let Some(speaker) = speaker(voice) else {
+                return;
+            };
+            // 25 morae: at about 5 a second, some 5 s.
+            let text = "ログインするには、まずスマートフォンを開いてください。";
+            let started = std::time::Instant::now();
+            let pcm = speaker.synthesize(text, 1.0).unwrap().trimmed(0.0);
+            eprintln!(
+                "jtalk {}: {:.2} s of audio in {} ms",
+                voice.name,
+                pcm.seconds(),
+                started.elapsed().as_millis()
+            );
+            assert!(pcm.rms() > 0.01, "silent");
+            assert!(pcm.peak() < 1.0, "clips");
+            assert!((3.5..7.0).contains(&pcm.seconds()), "{} s", pcm.seconds());
+            let fast = speaker.synthesize(text, 2.0).unwrap().trimmed(0.0);
+            assert!(fast.seconds() < pcm.seconds() * 0.7);
+        }
+    }
+}

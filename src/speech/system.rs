@@ -1,0 +1,210 @@
+//! `system`: the operating system's voices through the `tts` crate (speech-dispatcher
+//! on Linux). `Tts` is `Rc`-based, so it lives on a thread of its own, fed by a
+//! channel. It plays by itself (no PCM comes back), and its "finished" callback may
+//! never come (speech-dispatcher without a sound server): every wait has a time-out.
+
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use tts::Tts;
+
+use crate::l10n::Lang;
+
+/// How long speech-dispatcher may take to start (it is spawned on first use).
+const OPEN_TIMEOUT: Duration = Duration::from_secs(6);
+
+enum Msg {
+    Say {
+        text: String,
+        rate: f32,
+        done: Box<dyn FnOnce() + Send>,
+    },
+    Stop,
+    Ended,
+}
+
+/// A running system voice.
+pub struct SystemSpeaker {
+    tx: mpsc::Sender<Msg>,
+}
+
+impl SystemSpeaker {
+    /// Starts the system voice on its own thread. With `need_lang`, it must have a
+    /// voice for that language (speech-dispatcher's eSpeak reads Japanese as
+    /// "Chinese letter", which is no use).
+    pub fn open(need_lang: Option<&Lang>) -> Result<SystemSpeaker, String> {
+        let (tx, rx) = mpsc::channel();
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let need = need_lang.map(|l| l.as_str().to_string());
+        let own_tx = tx.clone();
+        thread::Builder::new()
+            .name("tebiki-system-voice".into())
+            .spawn(move || {
+                let tts = match start(need.as_deref(), own_tx) {
+                    Ok(tts) => {
+                        let _ = ready_tx.send(Ok(()));
+                        tts
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                run(tts, &rx);
+            })
+            .map_err(|e| e.to_string())?;
+        match ready_rx.recv_timeout(OPEN_TIMEOUT) {
+            Ok(Ok(())) => Ok(SystemSpeaker { tx }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err("the system voice did not answer in time".into()),
+        }
+    }
+
+    /// Says `text`; `done` runs when it has been said, or when it surely should have.
+    pub fn say(&self, text: &str, rate: f32, done: Box<dyn FnOnce() + Send>) {
+        let _ = self.tx.send(Msg::Say {
+            text: text.to_string(),
+            rate,
+            done,
+        });
+    }
+
+    pub fn stop(&self) {
+        let _ = self.tx.send(Msg::Stop);
+    }
+}
+
+/// The system's voice names for `lang` (may take a couple of seconds: the backend
+/// lists thousands of variants). On its own thread, with a time-out.
+pub fn voices(lang: &Lang) -> Result<Vec<String>, String> {
+    let (tx, rx) = mpsc::channel();
+    let lang = lang.as_str().to_string();
+    thread::Builder::new()
+        .name("tebiki-system-voices".into())
+        .spawn(move || {
+            let result = Tts::default().map_err(|e| e.to_string()).and_then(|tts| {
+                tts.voices().map_err(|e| e.to_string()).map(|voices| {
+                    let mut names: Vec<String> = voices
+                        .iter()
+                        .filter(|v| v.language().primary_language() == lang)
+                        .map(|v| v.name())
+                        .collect();
+                    names.sort();
+                    names.dedup();
+                    names
+                })
+            });
+            let _ = tx.send(result);
+        })
+        .map_err(|e| e.to_string())?;
+    rx.recv_timeout(OPEN_TIMEOUT * 2)
+        .map_err(|_| "the system voice did not answer in time".to_string())?
+}
+
+fn start(need: Option<&str>, tx: mpsc::Sender<Msg>) -> Result<Tts, String> {
+    let mut tts = Tts::default().map_err(|e| e.to_string())?;
+    if let Some(lang) = need {
+        let voices = tts.voices().map_err(|e| e.to_string())?;
+        let voice = voices
+            .iter()
+            .find(|v| v.language().primary_language() == lang)
+            .ok_or_else(|| format!("the system has no {lang} voice"))?;
+        tts.set_voice(voice).map_err(|e| e.to_string())?;
+    }
+    let end_tx = std::sync::Mutex::new(tx);
+    let _ = tts.on_utterance_end(Some(Box::new(move |_| {
+        if let Ok(tx) = end_tx.lock() {
+            let _ = tx.send(Msg::Ended);
+        }
+    })));
+    Ok(tts)
+}
+
+/// A generous guess of how long `text` takes to say, for the time-out.
+fn expected(text: &str, rate: f32) -> Duration {
+    let chars = text.chars().count() as f32;
+    Duration::from_secs_f32(3.0 + chars / (8.0 * rate.max(0.5)))
+}
+
+fn run(mut tts: Tts, rx: &mpsc::Receiver<Msg>) {
+    let mut waiting: Option<(Instant, Box<dyn FnOnce() + Send>)> = None;
+    loop {
+        let msg = match &waiting {
+            Some((deadline, _)) => {
+                match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                    Ok(m) => m,
+                    Err(mpsc::RecvTimeoutError::Timeout) => Msg::Ended,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            None => match rx.recv() {
+                Ok(m) => m,
+                Err(_) => return,
+            },
+        };
+        match msg {
+            Msg::Say { text, rate, done } => {
+                if let Some((_, previous)) = waiting.take() {
+                    previous();
+                }
+                let _ = tts.set_rate(tts_rate(&tts, rate));
+                if tts.speak(text.as_str(), false).is_ok() {
+                    waiting = Some((Instant::now() + expected(&text, rate), done));
+                } else {
+                    done();
+                }
+            }
+            Msg::Stop => {
+                // What was cut off will never be "done": its generation is over.
+                waiting = None;
+                let _ = tts.stop();
+            }
+            Msg::Ended => {
+                if let Some((_, done)) = waiting.take() {
+                    done();
+                }
+            }
+        }
+    }
+}
+
+/// tebiki's rate (1.0 ≈ 145 words a minute) on the backend's scale, where the normal
+/// rate is about 175 words a minute.
+fn tts_rate(tts: &Tts, rate: f32) -> f32 {
+    let factor = rate * 145.0 / 175.0;
+    let (min, normal, max) = (tts.min_rate(), tts.normal_rate(), tts.max_rate());
+    if factor >= 1.0 {
+        normal + (factor - 1.0) / 2.0 * (max - normal)
+    } else {
+        normal - (1.0 - factor) / 0.6 * (normal - min)
+    }
+    .clamp(min, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Smoke test: the system voice starts and says something, or says why not, all
+    /// within time-outs (it may never report the end when there is no sound server).
+    #[test]
+    fn starts_and_speaks_within_time_outs() {
+        let started = Instant::now();
+        match SystemSpeaker::open(None) {
+            Ok(speaker) => {
+                let (tx, rx) = mpsc::channel();
+                speaker.say(
+                    "Hello.",
+                    1.0,
+                    Box::new(move || {
+                        let _ = tx.send(());
+                    }),
+                );
+                assert!(rx.recv_timeout(Duration::from_secs(10)).is_ok());
+            }
+            Err(e) => eprintln!("system voice unavailable: {e}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(20));
+    }
+}
