@@ -164,3 +164,55 @@ fn user_guides_are_found_by_id() {
         .success()
         .stdout(predicate::str::contains("\"id\":\"valid\""));
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_folder_and_link_loops_are_refused() {
+    let t = Tebiki::new();
+    let dir = t.dir("linked");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(format!("{}/guide.toml", fixture("valid")), dir.join("guide.toml")).unwrap();
+    std::fs::copy(format!("{}/ja.ftl", fixture("valid")), dir.join("ja.ftl")).unwrap();
+    std::fs::write(t.dir("secret.txt"), "title = stolen\n").unwrap();
+    std::os::unix::fs::symlink(t.dir("secret.txt"), dir.join("en.ftl")).unwrap();
+    t.cmd()
+        .args(["check", dir.to_str().unwrap(), "--lang", "en"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("en.ftl:1: this file is a link to"));
+    let looped = t.dir("loop");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    t.cmd()
+        .args(["check", looped.to_str().unwrap(), "--lang", "en"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("guide.toml:1: cannot read this file"));
+    t.cmd()
+        .args(["run", looped.to_str().unwrap(), "--engine", "text"])
+        .write_stdin("next\n")
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn empty_files_are_errors_with_a_line() {
+    let t = Tebiki::new();
+    let dir = t.dir("empty-files");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("guide.toml"), "").unwrap();
+    t.cmd()
+        .args(["check", dir.to_str().unwrap(), "--lang", "en"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("guide.toml:1:1: TOML error: missing field `id`"));
+    std::fs::copy(format!("{}/guide.toml", fixture("valid")), dir.join("guide.toml")).unwrap();
+    std::fs::write(dir.join("en.ftl"), "").unwrap();
+    std::fs::write(dir.join("ja.ftl"), "").unwrap();
+    t.cmd()
+        .args(["check", dir.to_str().unwrap(), "--lang", "en"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("en.ftl:1: the message `title` is missing"))
+        .stdout(predicate::str::contains("guide.toml:5:6: the step `first` has no text in en.ftl"));
+}

@@ -66,9 +66,26 @@ impl Source {
                 .map_or(FileRead::Missing, |(_, _, text)| {
                     FileRead::Text((*text).to_string())
                 }),
-            Source::Folder(dir) => read_limited(&dir.join(file), &self.display(file)),
+            Source::Folder(dir) => {
+                let path = dir.join(file);
+                if let Some(problem) = outside_folder(dir, &path, &self.display(file)) {
+                    return FileRead::Unreadable(problem);
+                }
+                read_limited(&path, &self.display(file))
+            }
         }
     }
+}
+
+/// A guide is data in its own folder: a file that is a link to somewhere outside it
+/// is refused.
+fn outside_folder(dir: &Path, path: &Path, shown: &str) -> Option<Problem> {
+    let real_dir = fs::canonicalize(dir).ok()?;
+    let real = fs::canonicalize(path).ok()?;
+    (!real.starts_with(&real_dir)).then(|| {
+        Problem::error(shown, Pos::START, "check-outside-folder")
+            .with("target", real.display().to_string())
+    })
 }
 
 /// Reads a text file of at most `MAX_FILE_BYTES`, as UTF-8.
