@@ -142,6 +142,18 @@ impl Screen {
         let _ = out.flush();
     }
 
+    /// Draws the last screen again at a new width.
+    pub fn resize(&mut self, columns: usize, footer: &str) {
+        self.style.width = columns;
+        if let Some(view) = self.last.take() {
+            if !self.style.plain {
+                self.show(&view, footer);
+            } else {
+                self.last = Some(view);
+            }
+        }
+    }
+
     pub fn show(&mut self, view: &player::View, footer: &str) {
         // In plain output a notice on an unchanged screen is printed alone.
         if self.style.plain {
@@ -228,6 +240,10 @@ pub fn run(
                     setup.log.write("key", json!({ "action": name }));
                 }
                 Event::Key(action)
+            }
+            Ok(Msg::Input(Input::Resize(columns))) => {
+                ctx.screen.resize(columns, &setup.footer);
+                continue;
             }
             Ok(Msg::Input(Input::Other(_))) => {
                 if player.is_ending() {
