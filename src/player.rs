@@ -129,6 +129,8 @@ pub enum Effect {
     SetLang(Lang),
     /// Drop keys typed before this moment (a new step begins).
     DropPendingKeys,
+    /// What the listener may ask for next: prepare it so it plays at once.
+    Prefetch(Vec<Utterance>),
     Finish {
         completed: bool,
     },
@@ -525,6 +527,7 @@ impl<'a> Player<'a> {
         }
         self.show(None, fx);
         self.say_step(fx);
+        self.prefetch(fx);
     }
 
     /// Moves to a target: a step (remembering where we were) or past the end.
@@ -571,6 +574,7 @@ impl<'a> Player<'a> {
             self.say(&self.step_speech(i), fx);
         } else {
             self.say_step(fx);
+            self.prefetch(fx);
         }
     }
 
@@ -608,7 +612,11 @@ impl<'a> Player<'a> {
 
     /// Section, text and detail of a step, as they are spoken.
     fn step_speech(&self, i: usize) -> String {
-        let t = self.guide.step_text(&self.pos.lang, i);
+        self.step_speech_in(&self.pos.lang, i)
+    }
+
+    fn step_speech_in(&self, lang: &Lang, i: usize) -> String {
+        let t = self.guide.step_text(lang, i);
         [
             t.section.as_deref(),
             Some(t.speak.as_deref().unwrap_or(&t.shown)),
@@ -622,16 +630,54 @@ impl<'a> Player<'a> {
     }
 
     fn say(&mut self, text: &str, fx: &mut Vec<Effect>) {
-        let spoken = match self.guide.lexicon(&self.pos.lang) {
+        self.speaking = true;
+        fx.push(Effect::Say(self.utterance(
+            &self.pos.lang,
+            self.pos.step,
+            text,
+        )));
+    }
+
+    /// What goes to the engine: the text after the language's lexicon.
+    fn utterance(&self, lang: &Lang, step: usize, text: &str) -> Utterance {
+        let spoken = match self.guide.lexicon(lang) {
             Some(lexicon) => lexicon.apply(text),
             None => text.to_string(),
         };
-        self.speaking = true;
-        fx.push(Effect::Say(Utterance {
-            step: self.guide.steps[self.pos.step].id.clone(),
-            lang: self.pos.lang.clone(),
+        Utterance {
+            step: self.guide.steps[step].id.clone(),
+            lang: lang.clone(),
             text: spoken,
-        }));
+        }
+    }
+
+    /// The steps the listener may hear next (next, both answers, the expired step,
+    /// the previous step) and this step in the other languages, with their prompts.
+    fn prefetch(&self, fx: &mut Vec<Effect>) {
+        let here = self.pos.step;
+        let lang = &self.pos.lang;
+        let mut targets: Vec<usize> = self
+            .guide
+            .successors(here)
+            .into_iter()
+            .filter_map(|t| match t {
+                Target::Step(j) => Some(j),
+                Target::PastEnd => None,
+            })
+            .collect();
+        targets.extend(self.pos.history.last().copied());
+        let mut out: Vec<Utterance> = targets
+            .into_iter()
+            .map(|j| self.utterance(lang, j, &self.step_speech_in(lang, j)))
+            .collect();
+        for other in self.guide.languages.iter().filter(|l| *l != lang) {
+            out.push(self.utterance(other, here, &self.step_speech_in(other, here)));
+        }
+        for id in ["prompt-next", "prompt-question"] {
+            out.push(self.utterance(lang, here, &self.l10n.text(lang, id)));
+        }
+        out.dedup();
+        fx.push(Effect::Prefetch(out));
     }
 
     fn hint(&mut self, id: &str, fx: &mut Vec<Effect>) {
@@ -1036,6 +1082,27 @@ kind = "end"
         assert!(steps(&key(&mut p, Action::Yes)).is_empty());
         assert_eq!(steps(&key(&mut p, Action::Next)), ["q"]);
         assert_eq!(steps(&key(&mut p, Action::Yes)), ["w"]);
+    }
+
+    #[test]
+    fn prefetch_offers_both_answers_the_way_back_and_the_other_language() {
+        let (g, l) = (guide(), Localizer::builtin());
+        let mut p = Player::new(&g, &l, options(), Resume::Fresh);
+        p.handle(0, Event::Start);
+        let fx = key(&mut p, Action::Next);
+        let Some(Effect::Prefetch(list)) = fx.iter().find(|e| matches!(e, Effect::Prefetch(_)))
+        else {
+            panic!("no prefetch: {fx:?}");
+        };
+        let texts: Vec<&str> = list.iter().map(|u| u.text.as_str()).collect();
+        for expected in [
+            "Fifteen minutes.",
+            "Turn it on.",
+            "First\nStep A.",
+            "ついていますか?",
+        ] {
+            assert!(texts.contains(&expected), "{expected} not in {texts:?}");
+        }
     }
 
     #[test]

@@ -171,7 +171,11 @@ fn links_out_of_the_folder_and_link_loops_are_refused() {
     let t = Tebiki::new();
     let dir = t.dir("linked");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(format!("{}/guide.toml", fixture("valid")), dir.join("guide.toml")).unwrap();
+    std::fs::copy(
+        format!("{}/guide.toml", fixture("valid")),
+        dir.join("guide.toml"),
+    )
+    .unwrap();
     std::fs::copy(format!("{}/ja.ftl", fixture("valid")), dir.join("ja.ftl")).unwrap();
     std::fs::write(t.dir("secret.txt"), "title = stolen\n").unwrap();
     std::os::unix::fs::symlink(t.dir("secret.txt"), dir.join("en.ftl")).unwrap();
@@ -186,7 +190,9 @@ fn links_out_of_the_folder_and_link_loops_are_refused() {
         .args(["check", looped.to_str().unwrap(), "--lang", "en"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("guide.toml:1: cannot read this file"));
+        .stdout(predicate::str::contains(
+            "guide.toml:1: cannot read this file",
+        ));
     t.cmd()
         .args(["run", looped.to_str().unwrap(), "--engine", "text"])
         .write_stdin("next\n")
@@ -205,14 +211,24 @@ fn empty_files_are_errors_with_a_line() {
         .args(["check", dir.to_str().unwrap(), "--lang", "en"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("guide.toml:1:1: TOML error: missing field `id`"));
-    std::fs::copy(format!("{}/guide.toml", fixture("valid")), dir.join("guide.toml")).unwrap();
+        .stdout(predicate::str::contains(
+            "guide.toml:1:1: TOML error: missing field `id`",
+        ));
+    std::fs::copy(
+        format!("{}/guide.toml", fixture("valid")),
+        dir.join("guide.toml"),
+    )
+    .unwrap();
     std::fs::write(dir.join("en.ftl"), "").unwrap();
     std::fs::write(dir.join("ja.ftl"), "").unwrap();
     t.cmd()
         .args(["check", dir.to_str().unwrap(), "--lang", "en"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("en.ftl:1: the message `title` is missing"))
-        .stdout(predicate::str::contains("guide.toml:5:6: the step `first` has no text in en.ftl"));
+        .stdout(predicate::str::contains(
+            "en.ftl:1: the message `title` is missing",
+        ))
+        .stdout(predicate::str::contains(
+            "guide.toml:5:6: the step `first` has no text in en.ftl",
+        ));
 }

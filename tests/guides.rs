@@ -33,7 +33,12 @@ fn the_three_guides_exist_in_japanese_and_english() {
             let texts = &g.texts[&lang];
             assert!(!texts.title.is_empty() && !texts.description.is_empty());
             for (i, t) in texts.steps.iter().enumerate() {
-                assert!(!t.shown.is_empty(), "{} {lang} step {} is empty", g.id, g.steps[i].id);
+                assert!(
+                    !t.shown.is_empty(),
+                    "{} {lang} step {} is empty",
+                    g.id,
+                    g.steps[i].id
+                );
             }
         }
     }
@@ -73,7 +78,9 @@ fn next_and_yes_lead_every_guide_to_its_end_in_every_language() {
 fn every_no_explains_then_comes_back_or_ends() {
     for g in builtin() {
         for (q, step) in g.steps.iter().enumerate() {
-            let StepKind::Question { .. } = step.kind else { continue };
+            let StepKind::Question { .. } = step.kind else {
+                continue;
+            };
             let mut at = g.answer(q, false);
             let mut hops = 0;
             loop {
@@ -96,7 +103,12 @@ fn no_guide_asks_for_or_says_a_password() {
         for texts in g.texts.values() {
             for t in &texts.steps {
                 let all = format!("{} {:?} {:?}", t.shown, t.detail, t.speak).to_lowercase();
-                for bad in ["password:", "パスワードを教えて", "your password is", "パスワードは「"] {
+                for bad in [
+                    "password:",
+                    "パスワードを教えて",
+                    "your password is",
+                    "パスワードは「",
+                ] {
                     assert!(!all.contains(bad), "{}: {all}", g.id);
                 }
             }
@@ -106,14 +118,19 @@ fn no_guide_asks_for_or_says_a_password() {
 
 #[test]
 fn my_au_login_has_the_wifi_question_and_the_15_minute_timer() {
-    let g = builtin().into_iter().find(|g| g.id == "my-au-login").unwrap();
+    let g = builtin()
+        .into_iter()
+        .find(|g| g.id == "my-au-login")
+        .unwrap();
     let q = g.step_index("wifi-is-off").unwrap();
     assert!(matches!(g.steps[q].kind, StepKind::Question { .. }));
     let timer = g
         .steps
         .iter()
         .find_map(|s| match &s.kind {
-            StepKind::Timer { minutes, expired, .. } => Some((*minutes, *expired)),
+            StepKind::Timer {
+                minutes, expired, ..
+            } => Some((*minutes, *expired)),
             _ => None,
         })
         .unwrap();
@@ -123,6 +140,13 @@ fn my_au_login_has_the_wifi_question_and_the_15_minute_timer() {
     let login = g.step_index("open-login-page").unwrap();
     assert!(q < login);
     // The lexicon makes "My au" speakable in both languages.
-    assert_eq!(g.lexicon(&Lang::ja()).unwrap().apply("My au"), "マイエーユー");
-    assert!(!g.lexicon(&Lang::en()).unwrap().apply("My au").contains("au"));
+    assert_eq!(
+        g.lexicon(&Lang::ja()).unwrap().apply("My au"),
+        "マイエーユー"
+    );
+    assert!(!g
+        .lexicon(&Lang::en())
+        .unwrap()
+        .apply("My au")
+        .contains("au"));
 }

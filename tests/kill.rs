@@ -62,7 +62,10 @@ fn sigkill_at_any_moment_leaves_loadable_progress_and_settings() {
         if let Ok(text) = std::fs::read_to_string(&progress) {
             let saved: Saved = serde_json::from_str(&text)
                 .unwrap_or_else(|e| panic!("progress is broken after SIGKILL ({e}): {text:?}"));
-            assert!(matches!(saved.to_resume(&guide), Resume::Saved(_)), "{text}");
+            assert!(
+                matches!(saved.to_resume(&guide), Resume::Saved(_)),
+                "{text}"
+            );
             saw_progress += 1;
         }
         if config.exists() {
@@ -83,5 +86,8 @@ fn sigkill_at_any_moment_leaves_loadable_progress_and_settings() {
             }
         }
     }
-    assert!(saw_progress > runs / 2, "progress was saved in only {saw_progress} of {runs} runs");
+    assert!(
+        saw_progress > runs / 2,
+        "progress was saved in only {saw_progress} of {runs} runs"
+    );
 }

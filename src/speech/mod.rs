@@ -140,4 +140,7 @@ impl Speech {
     }
 
     pub fn set_rate(&mut self, _rate: f32) {}
+
+    /// Prepares an utterance the listener may ask for next (nothing to do for text).
+    pub fn prefetch(&mut self, _lang: &Lang, _text: &str) {}
 }
