@@ -142,6 +142,18 @@ impl Screen {
         let _ = out.flush();
     }
 
+    /// Draws the last screen again at a new width.
+    pub fn resize(&mut self, columns: usize, footer: &str) {
+        self.style.width = columns;
+        if let Some(view) = self.last.take() {
+            if !self.style.plain {
+                self.show(&view, footer);
+            } else {
+                self.last = Some(view);
+            }
+        }
+    }
+
     pub fn show(&mut self, view: &player::View, footer: &str) {
         // In plain output a notice on an unchanged screen is printed alone.
         if self.style.plain {
@@ -220,10 +232,18 @@ pub fn run(
                 if player.is_ending() {
                     continue;
                 }
+                // A hidden hook for the tests that prove a panic gives the terminal back.
+                if std::env::var_os("TEBIKI_TEST_PANIC_ON_KEY").is_some() {
+                    panic!("TEBIKI_TEST_PANIC_ON_KEY is set");
+                }
                 if let Some(name) = action.name() {
                     setup.log.write("key", json!({ "action": name }));
                 }
                 Event::Key(action)
+            }
+            Ok(Msg::Input(Input::Resize(columns))) => {
+                ctx.screen.resize(columns, &setup.footer);
+                continue;
             }
             Ok(Msg::Input(Input::Other(_))) => {
                 if player.is_ending() {
@@ -231,6 +251,8 @@ pub fn run(
                 }
                 Event::Key(Action::Unknown)
             }
+            // Input that ends while the end is spoken: speak it to its last sample.
+            Ok(Msg::Input(Input::End)) if player.is_ending() => continue,
             Ok(Msg::Input(Input::End | Input::Signal(_))) => Event::Key(Action::Interrupt),
             Ok(Msg::Speech(Notice::Done { generation })) => {
                 if generation != ctx.speech.generation() {
@@ -315,6 +337,11 @@ impl Ctx<'_, '_> {
                     );
                 }
                 Effect::DropPendingKeys => drop_keys = true,
+                Effect::Prefetch(list) => {
+                    for u in list {
+                        self.speech.prefetch(&u.lang, &u.text);
+                    }
+                }
                 Effect::Finish { completed } => {
                     log.write("finish", json!({ "completed": completed }));
                     if completed {

@@ -32,7 +32,10 @@ pub fn clean(text: &str) -> String {
                 }
                 Some(']' | 'P' | '_' | '^') => {
                     while let Some(d) = chars.next() {
-                        if d == '\u{7}' || (d == '\u{1b}' && chars.peek() == Some(&'\\')) {
+                        if d == '\u{7}' {
+                            break;
+                        }
+                        if d == '\u{1b}' && chars.peek() == Some(&'\\') {
                             chars.next();
                             break;
                         }

@@ -414,6 +414,10 @@ fn ask<T>(
             return None;
         };
         let Msg::Input(input) = msg else { continue };
+        if let Input::Resize(columns) = input {
+            rt.screen.resize(columns, &footer);
+            continue;
+        }
         if let Input::Action(a) = &input {
             if let Some(name) = a.name() {
                 rt.log.write("key", json!({ "action": name }));

@@ -66,9 +66,26 @@ impl Source {
                 .map_or(FileRead::Missing, |(_, _, text)| {
                     FileRead::Text((*text).to_string())
                 }),
-            Source::Folder(dir) => read_limited(&dir.join(file), &self.display(file)),
+            Source::Folder(dir) => {
+                let path = dir.join(file);
+                if let Some(problem) = outside_folder(dir, &path, &self.display(file)) {
+                    return FileRead::Unreadable(problem);
+                }
+                read_limited(&path, &self.display(file))
+            }
         }
     }
+}
+
+/// A guide is data in its own folder: a file that is a link to somewhere outside it
+/// is refused.
+fn outside_folder(dir: &Path, path: &Path, shown: &str) -> Option<Problem> {
+    let real_dir = fs::canonicalize(dir).ok()?;
+    let real = fs::canonicalize(path).ok()?;
+    (!real.starts_with(&real_dir)).then(|| {
+        Problem::error(shown, Pos::START, "check-outside-folder")
+            .with("target", real.display().to_string())
+    })
 }
 
 /// Reads a text file of at most `MAX_FILE_BYTES`, as UTF-8.
@@ -345,12 +362,15 @@ fn load_inner(
     Some(guide)
 }
 
+/// Turns a step-id link into an index, reporting unknown ids.
+type Resolver<'r> = dyn FnMut(&Option<Spanned<String>>, &mut Vec<Problem>) -> Option<usize> + 'r;
+
 fn timer_kind(
     s: &RawStep,
     file: &str,
     step_pos: Pos,
     at: &dyn Fn(usize) -> Pos,
-    resolve: &mut dyn FnMut(&Option<Spanned<String>>, &mut Vec<Problem>) -> Option<usize>,
+    resolve: &mut Resolver<'_>,
     problems: &mut Vec<Problem>,
 ) -> StepKind {
     let minutes = match &s.minutes {
@@ -507,6 +527,7 @@ fn load_texts(
     }
 
     // Variables: tebiki supplies `$minutes` to timer steps, nothing else.
+    let mut bad_vars: BTreeSet<&str> = BTreeSet::new();
     for (id, message) in &messages {
         let supplied: &[&str] = match guide.step_index(id).map(|i| &guide.steps[i].kind) {
             Some(StepKind::Timer { .. }) => &["minutes"],
@@ -520,6 +541,7 @@ fn load_texts(
             pattern_vars(&a.value, &mut vars);
         }
         for var in vars.iter().filter(|v| !supplied.contains(v)) {
+            bad_vars.insert(id);
             problems.push(
                 Problem::error(&shown, message_line(&text, id), "check-ftl-variable")
                     .with("id", *id)
@@ -577,7 +599,8 @@ fn load_texts(
             let value = bundle
                 .format_pattern(pattern, args, &mut errors)
                 .into_owned();
-            for e in errors {
+            // An unsupplied variable was reported above; its resolver error says it again.
+            for e in errors.into_iter().filter(|_| !bad_vars.contains(id)) {
                 problems.push(
                     Problem::error(&shown, message_line(&text, id), "check-ftl-format")
                         .with("id", id)
