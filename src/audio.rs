@@ -51,6 +51,10 @@ struct Shared {
     queue: Mutex<Queue>,
     generation: Arc<AtomicU64>,
     failed: AtomicBool,
+    /// Passing errors seen so far.
+    errors: AtomicU64,
+    /// Calls of the data callback so far.
+    callbacks: AtomicU64,
     failure: Mutex<Option<String>>,
     /// The device's latency as last seen by the callback, in microseconds.
     latency_us: AtomicU64,
@@ -67,6 +71,9 @@ pub struct Output {
 
 /// How long to wait for the device to open before giving up on sound.
 const OPEN_TIMEOUT: Duration = Duration::from_secs(4);
+/// How long the callback may go uncalled (after errors, or from the start) before
+/// sound is given up.
+const STALL: Duration = Duration::from_secs(2);
 /// A margin on top of the reported latency before a clip counts as heard.
 const TAIL_MARGIN: Duration = Duration::from_millis(15);
 
@@ -85,6 +92,8 @@ impl Output {
             }),
             generation,
             failed: AtomicBool::new(false),
+            errors: AtomicU64::new(0),
+            callbacks: AtomicU64::new(0),
             failure: Mutex::new(None),
             latency_us: AtomicU64::new(0),
         });
@@ -152,6 +161,7 @@ fn audio_thread(
     };
     let mut due: Vec<(Instant, u64)> = Vec::new();
     let mut failed = false;
+    let (mut seen_callbacks, mut progress) = (0, Instant::now());
     loop {
         match quit.recv_timeout(Duration::from_millis(3)) {
             Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -181,6 +191,13 @@ fn audio_thread(
                 true
             }
         });
+        let callbacks = shared.callbacks.load(Ordering::Relaxed);
+        if callbacks != seen_callbacks {
+            (seen_callbacks, progress) = (callbacks, now);
+        } else if now.duration_since(progress) > STALL {
+            // Errors that keep coming, or a device that never asks for samples.
+            shared.failed.store(true, Ordering::Relaxed);
+        }
         if !failed && shared.failed.load(Ordering::Relaxed) {
             failed = true;
             let reason = shared
@@ -188,7 +205,7 @@ fn audio_thread(
                 .lock()
                 .ok()
                 .and_then(|f| f.clone())
-                .unwrap_or_default();
+                .unwrap_or_else(|| "the sound device stopped playing".into());
             report(Report::Failed { reason });
         }
     }
@@ -237,11 +254,24 @@ where
             move |data: &mut [T], info: &cpal::OutputCallbackInfo| {
                 fill(&data_shared, data, channels, info);
             },
-            move |error| {
+            move |error: cpal::Error| {
+                // ALSA through PulseAudio reports passing errors (an EIO while the
+                // server sets up, an underrun): the stream recovers from those. Only
+                // a device that is gone, or errors that keep coming, end the sound.
+                // The audio thread gives up if the callback stops being called.
+                let fatal = matches!(
+                    error.kind(),
+                    cpal::ErrorKind::DeviceNotAvailable
+                        | cpal::ErrorKind::HostUnavailable
+                        | cpal::ErrorKind::StreamInvalidated
+                );
                 if let Ok(mut f) = error_shared.failure.lock() {
-                    f.get_or_insert_with(|| error.to_string());
+                    *f = Some(error.to_string());
                 }
-                error_shared.failed.store(true, Ordering::Relaxed);
+                error_shared.errors.fetch_add(1, Ordering::Relaxed);
+                if fatal {
+                    error_shared.failed.store(true, Ordering::Relaxed);
+                }
             },
             None,
         )
@@ -254,6 +284,7 @@ where
     T: SizedSample + FromSample<f32>,
 {
     let now = Instant::now();
+    shared.callbacks.fetch_add(1, Ordering::Relaxed);
     let stamp = info.timestamp();
     if let Some(latency) = stamp.playback.checked_duration_since(stamp.callback) {
         let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
