@@ -433,7 +433,8 @@ fn espeak_voice(settings: &Settings, lang: &Lang) -> String {
 impl Speech {
     /// Picks an engine per language (SPEC.md's fallback order) and starts it. Only an
     /// engine asked for by name that cannot be loaded is an error; no sound device
-    /// means text, with a `Fallback` notice.
+    /// means text, and a `fallback` event written here (later failures come as a
+    /// `Notice::Fallback` for the session to log).
     pub fn open(
         request: EngineRequest,
         langs: &[Lang],
@@ -526,12 +527,13 @@ impl Speech {
                             *e = Engine::Text;
                         }
                     }
-                    speech.text_reason = Some(reason.clone());
-                    (speech.state.notify)(Notice::Fallback {
-                        from: device_engine,
-                        to: Engine::Text,
-                        reason,
-                    });
+                    // Logged here, not sent as a notice: the session may not read
+                    // its channel again before it ends (piped keys).
+                    speech.state.log.write(
+                        "fallback",
+                        json!({ "from": device_engine.name(), "to": "text", "reason": reason }),
+                    );
+                    speech.text_reason = Some(reason);
                 }
             }
         }

@@ -1,0 +1,411 @@
+//! Real sound, end to end: the real binary plays into a private PulseAudio whose only
+//! sink is a pipe read into a file (`scripts/rig.sh`), and the capture is measured.
+//! Keys come through a pipe we write to with pauses, as a listener would press them.
+//! With `TEBIKI_REQUIRE_TOOLS` set (CI), a missing rig, dictionary or voice fails.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{named, read_events, Tebiki};
+use serde_json::Value;
+
+fn required() -> bool {
+    std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+fn skip(why: &str) {
+    assert!(!required(), "{why}");
+    eprintln!("skipped: {why}");
+}
+
+/// `$XDG_DATA_HOME` that holds the installed speech data, if it is complete.
+fn speech_data_home() -> Option<PathBuf> {
+    let paths = tebiki::paths::Paths::from_env()?;
+    let data = tebiki::speech::data::SpeechData::new(&paths.data_dir);
+    if !data.has_dictionary() || data.installed_ja_voices().is_empty() {
+        skip(&format!(
+            "no dictionary or Japanese voice in {}: run scripts/setup.sh",
+            paths.data_dir.display()
+        ));
+        return None;
+    }
+    paths.data_dir.parent().map(Path::to_path_buf)
+}
+
+/// A private PulseAudio with a pipe sink, stopped when dropped.
+struct Rig {
+    dir: PathBuf,
+    stopped: bool,
+}
+
+fn rig_script() -> String {
+    format!("{}/scripts/rig.sh", env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Rig {
+    fn start() -> Option<Rig> {
+        let out = Command::new(rig_script()).arg("start").output();
+        match out {
+            Ok(o) if o.status.success() => Some(Rig {
+                dir: PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()),
+                stopped: false,
+            }),
+            Ok(o) => {
+                skip(&format!(
+                    "the sound rig did not start: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                ));
+                None
+            }
+            Err(e) => {
+                skip(&format!("the sound rig did not start: {e}"));
+                None
+            }
+        }
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        let runtime = self.dir.join("runtime");
+        vec![
+            (
+                "PULSE_SERVER",
+                format!("unix:{}/pulse/native", runtime.display()),
+            ),
+            ("XDG_RUNTIME_DIR", runtime.display().to_string()),
+        ]
+    }
+
+    /// Stops the server and returns what it played.
+    fn stop(mut self) -> Capture {
+        let _ = Command::new(rig_script())
+            .arg("stop")
+            .arg(&self.dir)
+            .status();
+        self.stopped = true;
+        Capture::read(&self.dir.join("capture.raw"))
+    }
+}
+
+impl Drop for Rig {
+    fn drop(&mut self) {
+        if !self.stopped {
+            let _ = Command::new(rig_script())
+                .arg("stop")
+                .arg(&self.dir)
+                .status();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Raw s16le stereo 48 kHz, as the rig writes it, folded to mono.
+struct Capture {
+    mono: Vec<f32>,
+}
+
+const RATE: usize = 48000;
+/// 20 ms windows.
+const WINDOW: usize = RATE / 50;
+
+impl Capture {
+    fn read(path: &Path) -> Capture {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        let mono = bytes
+            .chunks_exact(4)
+            .map(|f| {
+                let l = f32::from(i16::from_le_bytes([f[0], f[1]]));
+                let r = f32::from(i16::from_le_bytes([f[2], f[3]]));
+                (l + r) / 2.0 / 32768.0
+            })
+            .collect();
+        Capture { mono }
+    }
+
+    /// Seconds of 20 ms windows that are not silence.
+    fn voiced_seconds(&self) -> f32 {
+        let voiced = self
+            .mono
+            .chunks(WINDOW)
+            .filter(|w| (w.iter().map(|s| s * s).sum::<f32>() / w.len() as f32).sqrt() > 0.005)
+            .count();
+        voiced as f32 / 50.0
+    }
+
+    fn peak(&self) -> f32 {
+        self.mono.iter().fold(0.0, |m, s| m.max(s.abs()))
+    }
+}
+
+/// Seconds of sound (not silence) in what `say --out` renders for `text`.
+fn rendered_seconds(t: &Tebiki, data_home: &Path, lang: &str, text: &str) -> f32 {
+    let wav = t.dir("full.wav");
+    let out = t
+        .cmd()
+        .env("XDG_DATA_HOME", data_home)
+        .args(["say", "--lang", lang, "--out"])
+        .arg(&wav)
+        .arg(text)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let rate = reader.spec().sample_rate as usize;
+    let samples: Vec<f32> = reader
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect();
+    let window = rate / 50;
+    let voiced = samples
+        .chunks(window)
+        .filter(|w| (w.iter().map(|s| s * s).sum::<f32>() / w.len() as f32).sqrt() > 0.005)
+        .count();
+    voiced as f32 / 50.0
+}
+
+/// A `tebiki run` whose keys we type.
+struct Run {
+    child: Child,
+    events: PathBuf,
+}
+
+impl Run {
+    fn start(t: &Tebiki, rig: &Rig, data_home: &Path, args: &[&str]) -> Run {
+        let events = t.events_path();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tebiki"));
+        cmd.env("XDG_CONFIG_HOME", t.dir("config"))
+            .env("XDG_STATE_HOME", t.dir("state"))
+            .env("XDG_DATA_HOME", data_home)
+            .env("XDG_CACHE_HOME", t.dir("cache"))
+            .env("LANG", "en_US.UTF-8")
+            .args(["run", "--chime", "off", "--events"])
+            .arg(&events)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in rig.env() {
+            cmd.env(k, v);
+        }
+        Run {
+            child: cmd.spawn().unwrap(),
+            events,
+        }
+    }
+
+    fn key(&mut self, line: &str) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn events(&self) -> Vec<Value> {
+        read_events(&self.events)
+    }
+
+    /// Waits for the first `audio_start` event of `step`.
+    fn wait_audio_start(&self, step: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(e) = named(&self.events(), "audio_start")
+                .into_iter()
+                .find(|e| e["step"] == step)
+            {
+                return e.clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no audio_start of {step}: {:?}",
+                self.events()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Ends the input (the guide stops, keeping its place) and waits for the exit.
+    fn finish(mut self) -> (Vec<Value>, String) {
+        drop(self.child.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "tebiki did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let mut stderr = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
+        }
+        assert!(self.child.wait().unwrap().success(), "{stderr}");
+        (self.events(), stderr)
+    }
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// Seconds of sound in everything said for `step` once it began (text, prompt …):
+/// what was said before its `step` event (the guide's title) is cut off by it.
+fn step_seconds(t: &Tebiki, data_home: &Path, lang: &str, events: &[Value], step: &str) -> f32 {
+    let mut inside = false;
+    let mut total = 0.0;
+    for e in events {
+        if e["event"] == "step" {
+            inside = e["step"] == step;
+        } else if inside && e["event"] == "speak" && e["step"] == step {
+            total += rendered_seconds(t, data_home, lang, e["text"].as_str().unwrap());
+        }
+    }
+    total
+}
+
+/// The first step is heard whole: as long as its rendering, and not clipped.
+fn first_step_is_heard(lang: &str) {
+    let Some(data_home) = speech_data_home() else {
+        return;
+    };
+    let Some(rig) = Rig::start() else { return };
+    let t = Tebiki::new();
+    let run = Run::start(&t, &rig, &data_home, &["turn-off-wifi", "--lang", lang]);
+    run.wait_audio_start("intro");
+    let full = step_seconds(&t, &data_home, lang, &run.events(), "intro");
+    std::thread::sleep(Duration::from_secs_f32(full * 1.4 + 1.5));
+    let (events, stderr) = run.finish();
+    let capture = rig.stop();
+    let heard = capture.voiced_seconds();
+    eprintln!("{lang}: heard {heard:.2} s of a {full:.2} s step");
+    assert!(named(&events, "fallback").is_empty(), "{events:?}");
+    assert!(!stderr.contains("ALSA lib"), "{stderr}");
+    assert!(full > 2.0, "{full}");
+    assert!(
+        heard > full * 0.9 && heard < full * 1.1,
+        "heard {heard} of {full}"
+    );
+    assert!(capture.peak() < 0.99, "clipped: {}", capture.peak());
+}
+
+#[test]
+fn japanese_guide_is_heard_whole() {
+    first_step_is_heard("ja");
+}
+
+#[test]
+fn english_guide_is_heard_whole() {
+    first_step_is_heard("en");
+}
+
+/// A key while a long step is spoken cuts it off at once, and the next step follows
+/// without overlap.
+#[test]
+fn a_key_cuts_a_long_step_short() {
+    let Some(data_home) = speech_data_home() else {
+        return;
+    };
+    let Some(rig) = Rig::start() else { return };
+    let t = Tebiki::new();
+    let mut run = Run::start(&t, &rig, &data_home, &["turn-off-wifi", "--lang", "ja"]);
+    run.wait_audio_start("intro");
+    std::thread::sleep(Duration::from_millis(1500));
+    run.key("next");
+    run.wait_audio_start("know-phone-type");
+    let events = run.events();
+    let full_first = step_seconds(&t, &data_home, "ja", &events, "intro");
+    let full_second = step_seconds(&t, &data_home, "ja", &events, "know-phone-type");
+    std::thread::sleep(Duration::from_secs_f32(full_second * 1.4 + 1.5));
+    let (events, _) = run.finish();
+    let capture = rig.stop();
+    let heard = capture.voiced_seconds();
+    let key_ms = named(&events, "key")[0]["t_ms"].as_u64().unwrap();
+    let start_ms = named(&events, "audio_start")
+        .into_iter()
+        .find(|e| e["step"] == "know-phone-type")
+        .unwrap()["t_ms"]
+        .as_u64()
+        .unwrap();
+    eprintln!(
+        "heard {heard:.2} s; first step {full_first:.2} s cut after 1.5 s, second {full_second:.2} s; key → sound {} ms",
+        start_ms - key_ms
+    );
+    assert!(
+        full_first > 4.0,
+        "the first step should be long: {full_first}"
+    );
+    assert!(
+        heard < 1.5 + 0.5 + full_second * 1.2,
+        "not cut: heard {heard}"
+    );
+    assert!(heard > full_second * 0.9 + 0.5, "too little: heard {heard}");
+    assert!(
+        capture.peak() < 0.99,
+        "overlap or clipping: {}",
+        capture.peak()
+    );
+}
+
+/// No sound server: the guide goes on in text, says so once, and ALSA's noise stays
+/// off the screen.
+#[test]
+fn without_a_sound_server_the_guide_goes_on_as_text() {
+    let Some(data_home) = speech_data_home() else {
+        return;
+    };
+    let t = Tebiki::new();
+    let runtime = t.dir("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    let events = t.events_path();
+    let out = t
+        .cmd()
+        .env("XDG_DATA_HOME", &data_home)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("PULSE_SERVER", format!("unix:{}/none", runtime.display()))
+        .args([
+            "run",
+            "turn-off-wifi",
+            "--lang",
+            "ja",
+            "--plain",
+            "--events",
+        ])
+        .arg(&events)
+        .write_stdin("next\nno\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("ALSA lib"), "{stderr}");
+    let events = read_events(&events);
+    let fallback = named(&events, "fallback");
+    assert_eq!(fallback.len(), 1, "{events:?}");
+    assert_eq!(fallback[0]["to"], "text");
+    assert_eq!(named(&events, "finish").len(), 1);
+    assert!(named(&events, "audio_start").is_empty());
+    assert_eq!(named(&events, "step").len(), 3);
+}
+
+/// `doctor` finds everything that `auto` needs when the rig plays.
+#[test]
+fn doctor_is_happy_with_sound_and_data() {
+    let Some(data_home) = speech_data_home() else {
+        return;
+    };
+    let Some(rig) = Rig::start() else { return };
+    let t = Tebiki::new();
+    let mut cmd = t.cmd();
+    cmd.env("XDG_DATA_HOME", &data_home).arg("doctor");
+    for (k, v) in rig.env() {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{stdout}");
+    assert!(out.status.success(), "{stdout}");
+    drop(rig);
+}
