@@ -2,6 +2,7 @@
 //! sink is a pipe read into a file (`scripts/rig.sh`), and the capture is measured.
 //! Keys come through a pipe we write to with pauses, as a listener would press them.
 //! With `TEBIKI_REQUIRE_TOOLS` set (CI), a missing rig, dictionary or voice fails.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
