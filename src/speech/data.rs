@@ -47,6 +47,11 @@ pub struct KnownVoice {
     pub file: &'static str,
     /// Its loudness correction: Mei clips at unity gain.
     pub gain: f32,
+    /// jbonsai's speed for `--rate 1.0` (about 5 morae a second, measured) and the
+    /// exponent that makes a rate change a like change in morae a second: jbonsai's
+    /// speed acts less than proportionally, and differently per voice.
+    pub speed: f64,
+    pub speed_exponent: f64,
     /// The text id that credits its makers, if its licence asks for it.
     pub credit: Option<&'static str>,
 }
@@ -58,12 +63,16 @@ pub const JA_VOICES: &[KnownVoice] = &[
         name: "m001",
         file: "nitech_jp_atr503_m001.htsvoice",
         gain: 1.0,
+        speed: 0.455,
+        speed_exponent: 1.45,
         credit: None,
     },
     KnownVoice {
         name: "mei",
         file: "mei_normal.htsvoice",
         gain: 0.7,
+        speed: 0.56,
+        speed_exponent: 1.1,
         credit: Some("voices-credit-mei"),
     },
 ];

@@ -11,14 +11,12 @@ use super::data::KnownVoice;
 use super::pcm::Pcm;
 use super::{SpeakError, Speaker};
 
-/// jbonsai's speed that makes `--rate 1.0` about 5 morae a second (see `tests` below
-/// and the README for how it was measured).
-const SPEED_AT_NORMAL_RATE: f64 = 0.84;
-
 pub struct JtalkSpeaker {
     frontend: JPreprocess<DefaultTokenizer>,
     engine: jbonsai::Engine,
     gain: f32,
+    speed: f64,
+    speed_exponent: f64,
 }
 
 impl JtalkSpeaker {
@@ -33,7 +31,42 @@ impl JtalkSpeaker {
             frontend: JPreprocess::with_dictionaries(system, None),
             engine,
             gain: voice.gain,
+            speed: voice.speed,
+            speed_exponent: voice.speed_exponent,
         })
+    }
+}
+
+impl JtalkSpeaker {
+    /// The morae of `text` as Open JTalk reads it: every vowel, ン and ッ.
+    #[cfg(test)]
+    fn morae(&self, text: &str) -> usize {
+        self.frontend
+            .extract_fullcontext(text)
+            .map(|labels| {
+                labels
+                    .iter()
+                    .filter(|l| {
+                        l.phoneme.c.as_deref().is_some_and(|p| {
+                            matches!(
+                                p,
+                                "a" | "i"
+                                    | "u"
+                                    | "e"
+                                    | "o"
+                                    | "A"
+                                    | "I"
+                                    | "U"
+                                    | "E"
+                                    | "O"
+                                    | "N"
+                                    | "cl"
+                            )
+                        })
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
     }
 }
 
@@ -44,9 +77,8 @@ impl Speaker for JtalkSpeaker {
             .extract_fullcontext(text)
             .map_err(|e| SpeakError(e.to_string()))?;
         let mut engine = self.engine.clone();
-        engine
-            .condition
-            .set_speed(SPEED_AT_NORMAL_RATE * f64::from(rate));
+        let speed = self.speed * f64::from(rate).powf(self.speed_exponent);
+        engine.condition.set_speed(speed);
         let samples = engine
             .synthesize(labels)
             .map_err(|e| SpeakError(e.to_string()))?;
@@ -80,6 +112,33 @@ mod tests {
             return None;
         }
         Some(JtalkSpeaker::load(&data.dictionary_dir(), &file, voice).unwrap())
+    }
+
+    /// `--rate 1.0` is about 5 morae a second: measured over sentences without
+    /// pauses, as morae (from the labels) over seconds of trimmed audio.
+    #[test]
+    fn normal_rate_is_about_five_morae_a_second() {
+        let sentences = [
+            "まずスマートフォンの画面を指で上になぞってください",
+            "電話番号とパスワードを入れてからログインのボタンを押します",
+            "しばらくすると確認のためのメッセージが届きます",
+        ];
+        for voice in JA_VOICES {
+            let Some(speaker) = speaker(voice) else {
+                return;
+            };
+            let (mut morae, mut seconds) = (0, 0.0);
+            for s in sentences {
+                morae += speaker.morae(s);
+                seconds += speaker.synthesize(s, 1.0).unwrap().trimmed(0.0).seconds();
+            }
+            let rate = morae as f32 / seconds;
+            eprintln!(
+                "jtalk {}: {morae} morae in {seconds:.2} s = {rate:.2} morae/s",
+                voice.name
+            );
+            assert!((4.5..5.5).contains(&rate), "{} morae/s", rate);
+        }
     }
 
     #[test]
