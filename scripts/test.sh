@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then runs every check: formatting, clippy, and all
-# tests (unit, end-to-end with the real binary, tmux terminal tests).
+# tests (unit, end-to-end with the real binary, tmux terminal tests, and the sound tests,
+# which start their own private PulseAudio through scripts/rig.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --deps

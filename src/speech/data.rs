@@ -116,8 +116,12 @@ impl SpeechData {
         self.dir.join("voices")
     }
 
-    /// Whether a complete dictionary is installed.
+    /// Whether a complete dictionary is installed (or built in, with the `naist-jdic`
+    /// feature).
     pub fn has_dictionary(&self) -> bool {
+        if cfg!(feature = "naist-jdic") {
+            return true;
+        }
         let dir = self.dictionary_dir();
         DICTIONARY_FILES.iter().all(|f| dir.join(f).is_file())
     }

@@ -24,7 +24,7 @@ impl JtalkSpeaker {
     pub fn load(dictionary: &Path, voice_file: &Path, voice: &KnownVoice) -> Result<Self, String> {
         let engine = jbonsai::Engine::load([voice_file])
             .map_err(|e| format!("{}: {e}", voice_file.display()))?;
-        let system = SystemDictionaryConfig::File(dictionary.to_path_buf())
+        let system = system_dictionary(dictionary)
             .load()
             .map_err(|e| format!("{}: {e}", dictionary.display()))?;
         Ok(JtalkSpeaker {
@@ -35,6 +35,22 @@ impl JtalkSpeaker {
             speed_exponent: voice.speed_exponent,
         })
     }
+}
+
+/// The installed dictionary; with the `naist-jdic` feature, jpreprocess's own copy
+/// when none is installed.
+#[cfg(feature = "naist-jdic")]
+fn system_dictionary(dir: &Path) -> SystemDictionaryConfig {
+    if dir.join("metadata.json").is_file() {
+        SystemDictionaryConfig::File(dir.to_path_buf())
+    } else {
+        SystemDictionaryConfig::Bundled(jpreprocess::kind::JPreprocessDictionaryKind::NaistJdic)
+    }
+}
+
+#[cfg(not(feature = "naist-jdic"))]
+fn system_dictionary(dir: &Path) -> SystemDictionaryConfig {
+    SystemDictionaryConfig::File(dir.to_path_buf())
 }
 
 impl JtalkSpeaker {
