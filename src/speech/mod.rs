@@ -363,6 +363,8 @@ pub struct Speech {
     system: Option<SystemSpeaker>,
     rate: f32,
     chime: bool,
+    /// The engine of the last utterance.
+    last_engine: Engine,
     next_tag: u64,
     /// Why there is no sound, when there is none.
     text_reason: Option<String>,
@@ -500,6 +502,7 @@ impl Speech {
             system: probe.system_speaker.take(),
             rate: settings.rate,
             chime: settings.chime,
+            last_engine: Engine::Text,
             next_tag: 0,
             text_reason: None,
         };
@@ -599,6 +602,11 @@ impl Speech {
     pub fn say(&mut self, utterance: &Utterance) {
         let generation = self.generation();
         let engine = self.engine(&utterance.lang);
+        self.last_engine = engine;
+        if self.state.text_only.load(Ordering::Acquire) {
+            (self.state.notify)(Notice::Done { generation });
+            return;
+        }
         match (engine, &self.sound, &self.system) {
             (Engine::System, _, Some(system)) => {
                 self.state.begin_item(generation);
@@ -633,7 +641,11 @@ impl Speech {
 
     /// Queues a "your turn" chime (not with `--chime off`, nor without sound).
     pub fn chime(&mut self, chime: Chime) {
-        if !self.chime || self.state.text_only.load(Ordering::Acquire) {
+        // The system voice plays on its own: a chime would sound over it.
+        if !self.chime
+            || self.last_engine == Engine::System
+            || self.state.text_only.load(Ordering::Acquire)
+        {
             return;
         }
         let Some(sound) = &self.sound else { return };
@@ -769,8 +781,9 @@ impl Worker {
                     text,
                     rate,
                 } => {
-                    for sentence in sentences(&text) {
-                        let _ = self.rendered(engine, &lang, &sentence, rate, true);
+                    let parts = sentences(&text);
+                    for (i, sentence) in parts.iter().enumerate() {
+                        let _ = self.rendered(engine, &lang, sentence, rate, i + 1 == parts.len());
                     }
                 }
             }
