@@ -14,7 +14,10 @@ pub enum Error {
     #[error("unknown guide `{name}`")]
     GuideNotFound { name: String, known: Vec<String> },
     #[error("guide `{name}` does not pass check")]
-    GuideInvalid { name: String, problems: Vec<Problem> },
+    GuideInvalid {
+        name: String,
+        problems: Vec<Problem>,
+    },
     #[error("check found problems")]
     CheckFailed,
     #[error(transparent)]

@@ -115,8 +115,7 @@ impl Localizer {
             if *file != "tebiki.ftl" {
                 continue;
             }
-            let (Some(lang), Ok(id)) = (Lang::parse(dir), dir.parse::<LanguageIdentifier>())
-            else {
+            let (Some(lang), Ok(id)) = (Lang::parse(dir), dir.parse::<LanguageIdentifier>()) else {
                 continue;
             };
             // The locales are checked by tests; a broken entry is left out, not fatal.

@@ -103,7 +103,10 @@ pub fn start_input(source: &KeySource, channel: &Channel) -> std::io::Result<Arc
     match source {
         KeySource::Terminal => input::terminal::spawn_keys(channel.input_sink(), stop.clone())?,
         KeySource::Lines => {
-            input::lines::spawn(std::io::BufReader::new(std::io::stdin()), channel.input_sink())?;
+            input::lines::spawn(
+                std::io::BufReader::new(std::io::stdin()),
+                channel.input_sink(),
+            )?;
         }
     }
     input::spawn_signals(channel.input_sink())?;
@@ -137,6 +140,18 @@ impl Screen {
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(text.as_bytes());
         let _ = out.flush();
+    }
+
+    /// Draws the last screen again at a new width.
+    pub fn resize(&mut self, columns: usize, footer: &str) {
+        self.style.width = columns;
+        if let Some(view) = self.last.take() {
+            if !self.style.plain {
+                self.show(&view, footer);
+            } else {
+                self.last = Some(view);
+            }
+        }
     }
 
     pub fn show(&mut self, view: &player::View, footer: &str) {
@@ -179,7 +194,12 @@ pub fn run(
     screen: &mut Screen,
     terminal: bool,
 ) -> bool {
-    let mut player = Player::new(guide, setup.l10n, setup.options.clone(), setup.resume.clone());
+    let mut player = Player::new(
+        guide,
+        setup.l10n,
+        setup.options.clone(),
+        setup.resume.clone(),
+    );
     let now = |_: ()| unix_ms();
     let mut ctx = Ctx {
         guide,
@@ -212,10 +232,18 @@ pub fn run(
                 if player.is_ending() {
                     continue;
                 }
+                // A hidden hook for the tests that prove a panic gives the terminal back.
+                if std::env::var_os("TEBIKI_TEST_PANIC_ON_KEY").is_some() {
+                    panic!("TEBIKI_TEST_PANIC_ON_KEY is set");
+                }
                 if let Some(name) = action.name() {
                     setup.log.write("key", json!({ "action": name }));
                 }
                 Event::Key(action)
+            }
+            Ok(Msg::Input(Input::Resize(columns))) => {
+                ctx.screen.resize(columns, &setup.footer);
+                continue;
             }
             Ok(Msg::Input(Input::Other(_))) => {
                 if player.is_ending() {
@@ -223,6 +251,8 @@ pub fn run(
                 }
                 Event::Key(Action::Unknown)
             }
+            // Input that ends while the end is spoken: speak it to its last sample.
+            Ok(Msg::Input(Input::End)) if player.is_ending() => continue,
             Ok(Msg::Input(Input::End | Input::Signal(_))) => Event::Key(Action::Interrupt),
             Ok(Msg::Speech(Notice::Done { generation })) => {
                 if generation != ctx.speech.generation() {

@@ -32,7 +32,10 @@ pub fn clean(text: &str) -> String {
                 }
                 Some(']' | 'P' | '_' | '^') => {
                     while let Some(d) = chars.next() {
-                        if d == '\u{7}' || (d == '\u{1b}' && chars.peek() == Some(&'\\')) {
+                        if d == '\u{7}' {
+                            break;
+                        }
+                        if d == '\u{1b}' && chars.peek() == Some(&'\\') {
                             chars.next();
                             break;
                         }
@@ -101,7 +104,13 @@ const RESET: &str = "\x1b[0m";
 /// The whole screen for a view. Lines end in `\n`; the caller adds `\r` in raw mode.
 pub fn render(view: &View, style: Style) -> String {
     let width = style.width.clamp(20, 100) - 2;
-    let paint = |code: &'static str| if style.color && !style.plain { code } else { "" };
+    let paint = |code: &'static str| {
+        if style.color && !style.plain {
+            code
+        } else {
+            ""
+        }
+    };
     let mut out = String::new();
     if !style.plain {
         // Clear the screen and go home.
@@ -119,7 +128,12 @@ pub fn render(view: &View, style: Style) -> String {
         out.push('\n');
     }
     if let Some(section) = &view.section {
-        out.push_str(&format!("{}【{}】{}\n", paint(BOLD), clean(section), paint(RESET)));
+        out.push_str(&format!(
+            "{}【{}】{}\n",
+            paint(BOLD),
+            clean(section),
+            paint(RESET)
+        ));
     }
     for line in wrap(&clean(&view.body), width) {
         out.push_str(&format!("  {}{line}{}\n", paint(BOLD), paint(RESET)));
@@ -136,7 +150,11 @@ pub fn render(view: &View, style: Style) -> String {
         out.push('\n');
         for line in wrap(&clean(notice), width) {
             let prefix = if style.plain { "> " } else { "" };
-            out.push_str(&format!("{}{prefix}{line}{}\n", paint(YELLOW), paint(RESET)));
+            out.push_str(&format!(
+                "{}{prefix}{line}{}\n",
+                paint(YELLOW),
+                paint(RESET)
+            ));
         }
     }
     let keys = clean(&view.keys);

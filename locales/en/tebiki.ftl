@@ -103,6 +103,7 @@ check-ftl-no-value = the message `{ $step }` has attributes but no text
 check-ftl-unused = the message `{ $id }` belongs to no step
 check-ftl-format = the message `{ $id }` cannot be formatted: { $detail }
 check-long-sentence = a long sentence in `{ $step }` is hard to follow by ear: “{ $sentence }”
+check-outside-folder = this file is a link to { $target }, outside the guide's folder; a guide may only use its own files
 check-lexicon-syntax = lexicon error: { $detail }
 
 ## Errors

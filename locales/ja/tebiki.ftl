@@ -96,6 +96,7 @@ check-ftl-no-value = メッセージ `{ $step }` に本文がありません
 check-ftl-unused = メッセージ `{ $id }` に対応する手順がありません
 check-ftl-format = メッセージ `{ $id }` を組み立てられません: { $detail }
 check-long-sentence = 手順 `{ $step }` に長い文があり、耳で追うのが大変です:「{ $sentence }」
+check-outside-folder = このファイルはガイドのフォルダの外({ $target })へのリンクです。ガイドは自分のフォルダのファイルだけを使えます
 check-lexicon-syntax = 読み方辞書の誤り: { $detail }
 
 ## エラー

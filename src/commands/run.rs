@@ -49,12 +49,12 @@ fn style(ctx: &Context) -> Style {
 impl Runtime {
     fn new(ctx: &Context) -> Result<Runtime, Error> {
         let log = match &ctx.global.events {
-            Some(target) => EventLog::open(target, ctx.started).map_err(|source| {
-                Error::EventsFile {
+            Some(target) => {
+                EventLog::open(target, ctx.started).map_err(|source| Error::EventsFile {
                     path: target.into(),
                     source,
-                }
-            })?,
+                })?
+            }
             None => EventLog::none(),
         };
         let terminal = std::io::stdin().is_terminal();
@@ -109,7 +109,12 @@ fn speech_settings(ctx: &Context, rate: f32) -> speech::Settings {
     }
     speech::Settings {
         rate,
-        volume: ctx.global.volume.or(ctx.config.volume).unwrap_or(1.0).clamp(0.1, 1.0),
+        volume: ctx
+            .global
+            .volume
+            .or(ctx.config.volume)
+            .unwrap_or(1.0)
+            .clamp(0.1, 1.0),
         chime: chime_on(ctx),
         voices,
     }
@@ -257,7 +262,14 @@ fn play(
         chime: chime_on(ctx),
         footer: footer(ctx, speech, &lang),
     };
-    let completed = session::run(guide, &setup, &rt.channel, speech, &mut rt.screen, rt.terminal);
+    let completed = session::run(
+        guide,
+        &setup,
+        &rt.channel,
+        speech,
+        &mut rt.screen,
+        rt.terminal,
+    );
     speech.stop();
     completed
 }
@@ -284,18 +296,35 @@ pub fn menu(ctx: &Context) -> Result<(), Error> {
     let lang = ctx.lang.clone();
     if let Some((guide, pos)) = latest {
         let title = guide.title(&guide.reading_lang(&pos.lang)).to_string();
-        let question = ctx.l10n.text_args(&lang, "menu-continue", &[arg("title", title)]);
+        let question = ctx
+            .l10n
+            .text_args(&lang, "menu-continue", &[arg("title", title)]);
         let keys = ctx.l10n.text(&lang, "keys-yes-no");
-        match ask(ctx, &mut rt, &mut speech, &lang, &question, &keys, |i| match i {
-            Input::Action(player::Action::Yes) => Some(Some(true)),
-            Input::Action(player::Action::No) => Some(Some(false)),
-            Input::Action(player::Action::Quit | player::Action::Interrupt)
-            | Input::End
-            | Input::Signal(_) => Some(None),
-            _ => None,
-        }) {
+        match ask(
+            ctx,
+            &mut rt,
+            &mut speech,
+            &lang,
+            &question,
+            &keys,
+            |i| match i {
+                Input::Action(player::Action::Yes) => Some(Some(true)),
+                Input::Action(player::Action::No) => Some(Some(false)),
+                Input::Action(player::Action::Quit | player::Action::Interrupt)
+                | Input::End
+                | Input::Signal(_) => Some(None),
+                _ => None,
+            },
+        ) {
             Some(true) => {
-                play(ctx, &mut rt, &mut speech, &guide, &store, Resume::Continue(pos));
+                play(
+                    ctx,
+                    &mut rt,
+                    &mut speech,
+                    &guide,
+                    &store,
+                    Resume::Continue(pos),
+                );
                 return Ok(());
             }
             Some(false) => {}
@@ -305,23 +334,38 @@ pub fn menu(ctx: &Context) -> Result<(), Error> {
     let mut lines = Vec::new();
     for (i, g) in guides.iter().enumerate().take(9) {
         let title = g.title(&g.reading_lang(&lang)).to_string();
-        lines.push(ctx.l10n.text_args(&lang, "menu-item", &[arg("n", i + 1), arg("title", title)]));
+        lines.push(
+            ctx.l10n
+                .text_args(&lang, "menu-item", &[arg("n", i + 1), arg("title", title)]),
+        );
     }
-    let question = format!("{}\n{}", ctx.l10n.text(&lang, "menu-intro"), lines.join("\n"));
+    let question = format!(
+        "{}\n{}",
+        ctx.l10n.text(&lang, "menu-intro"),
+        lines.join("\n")
+    );
     let keys = ctx.l10n.text(&lang, "keys-menu");
     let count = lines.len();
-    let choice = ask(ctx, &mut rt, &mut speech, &lang, &question, &keys, |i| match i {
-        Input::Action(player::Action::Next) => Some(Some(0)),
-        Input::Other(c) => c
-            .to_digit(10)
-            .map(|d| d as usize)
-            .filter(|d| (1..=count).contains(d))
-            .map(|d| Some(d - 1)),
-        Input::Action(player::Action::Quit | player::Action::Interrupt)
-        | Input::End
-        | Input::Signal(_) => Some(None),
-        _ => None,
-    });
+    let choice = ask(
+        ctx,
+        &mut rt,
+        &mut speech,
+        &lang,
+        &question,
+        &keys,
+        |i| match i {
+            Input::Action(player::Action::Next) => Some(Some(0)),
+            Input::Other(c) => c
+                .to_digit(10)
+                .map(|d| d as usize)
+                .filter(|d| (1..=count).contains(d))
+                .map(|d| Some(d - 1)),
+            Input::Action(player::Action::Quit | player::Action::Interrupt)
+            | Input::End
+            | Input::Signal(_) => Some(None),
+            _ => None,
+        },
+    );
     if let Some(i) = choice {
         let guide = &guides[i];
         let resume = match store.load(&guide.id) {
@@ -354,7 +398,10 @@ fn ask<T>(
     };
     rt.screen.show(&view, &footer);
     let say = |speech: &mut Speech, rt: &Runtime, text: &str| {
-        rt.log.write("speak", json!({ "step": "", "lang": lang.as_str(), "text": text }));
+        rt.log.write(
+            "speak",
+            json!({ "step": "", "lang": lang.as_str(), "text": text }),
+        );
         speech.say(&Utterance {
             step: String::new(),
             lang: lang.clone(),
@@ -367,6 +414,10 @@ fn ask<T>(
             return None;
         };
         let Msg::Input(input) = msg else { continue };
+        if let Input::Resize(columns) = input {
+            rt.screen.resize(columns, &footer);
+            continue;
+        }
         if let Input::Action(a) = &input {
             if let Some(name) = a.name() {
                 rt.log.write("key", json!({ "action": name }));

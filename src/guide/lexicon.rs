@@ -26,8 +26,12 @@ impl Lexicon {
             self.entries.retain(|(w, _)| *w != written);
             self.entries.push((written, spoken));
         }
-        self.entries
-            .sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+        self.entries.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
     }
 
     pub fn len(&self) -> usize {

@@ -66,9 +66,26 @@ impl Source {
                 .map_or(FileRead::Missing, |(_, _, text)| {
                     FileRead::Text((*text).to_string())
                 }),
-            Source::Folder(dir) => read_limited(&dir.join(file), &self.display(file)),
+            Source::Folder(dir) => {
+                let path = dir.join(file);
+                if let Some(problem) = outside_folder(dir, &path, &self.display(file)) {
+                    return FileRead::Unreadable(problem);
+                }
+                read_limited(&path, &self.display(file))
+            }
         }
     }
+}
+
+/// A guide is data in its own folder: a file that is a link to somewhere outside it
+/// is refused.
+fn outside_folder(dir: &Path, path: &Path, shown: &str) -> Option<Problem> {
+    let real_dir = fs::canonicalize(dir).ok()?;
+    let real = fs::canonicalize(path).ok()?;
+    (!real.starts_with(&real_dir)).then(|| {
+        Problem::error(shown, Pos::START, "check-outside-folder")
+            .with("target", real.display().to_string())
+    })
 }
 
 /// Reads a text file of at most `MAX_FILE_BYTES`, as UTF-8.
@@ -103,7 +120,11 @@ pub fn read_limited(path: &Path, shown: &str) -> FileRead {
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-            FileRead::Unreadable(Problem::error(shown, Pos::at(&valid, offset), "check-not-utf8"))
+            FileRead::Unreadable(Problem::error(
+                shown,
+                Pos::at(&valid, offset),
+                "check-not-utf8",
+            ))
         }
     }
 }
@@ -158,7 +179,11 @@ fn load_inner(
     let text = match source.read("guide.toml") {
         FileRead::Text(t) => t,
         FileRead::Missing => {
-            problems.push(Problem::error(&toml_name, Pos::START, "check-no-guide-toml"));
+            problems.push(Problem::error(
+                &toml_name,
+                Pos::START,
+                "check-no-guide-toml",
+            ));
             return None;
         }
         FileRead::Unreadable(p) => {
@@ -222,7 +247,8 @@ fn load_inner(
             problems.push(Problem::error(&toml_name, pos, "check-bad-step-id").with("step", id));
         }
         if id == "title" || id == "description" {
-            problems.push(Problem::error(&toml_name, pos, "check-reserved-step-id").with("step", id));
+            problems
+                .push(Problem::error(&toml_name, pos, "check-reserved-step-id").with("step", id));
         }
         if index.insert(id.as_str(), i).is_some() {
             problems.push(Problem::error(&toml_name, pos, "check-duplicate-step").with("step", id));
@@ -283,7 +309,9 @@ fn load_inner(
             }
             other => {
                 let pos = s.kind.as_ref().map_or(step_pos, |k| at(k.span().start));
-                problems.push(Problem::error(&toml_name, pos, "check-unknown-kind").with("kind", other));
+                problems.push(
+                    Problem::error(&toml_name, pos, "check-unknown-kind").with("kind", other),
+                );
                 StepKind::Info
             }
         };
@@ -334,12 +362,15 @@ fn load_inner(
     Some(guide)
 }
 
+/// Turns a step-id link into an index, reporting unknown ids.
+type Resolver<'r> = dyn FnMut(&Option<Spanned<String>>, &mut Vec<Problem>) -> Option<usize> + 'r;
+
 fn timer_kind(
     s: &RawStep,
     file: &str,
     step_pos: Pos,
     at: &dyn Fn(usize) -> Pos,
-    resolve: &mut dyn FnMut(&Option<Spanned<String>>, &mut Vec<Problem>) -> Option<usize>,
+    resolve: &mut Resolver<'_>,
     problems: &mut Vec<Problem>,
 ) -> StepKind {
     let minutes = match &s.minutes {
@@ -348,7 +379,11 @@ fn timer_kind(
             1
         }
         Some(m) if !(1..=24 * 60).contains(m.get_ref()) => {
-            problems.push(Problem::error(file, at(m.span().start), "check-timer-minutes"));
+            problems.push(Problem::error(
+                file,
+                at(m.span().start),
+                "check-timer-minutes",
+            ));
             1
         }
         Some(m) => u32::try_from(*m.get_ref()).unwrap_or(1),
@@ -421,7 +456,9 @@ fn check_graph(guide: &Guide, file: &str, step_pos: &[Pos], problems: &mut Vec<P
     }
     for (i, step) in guide.steps.iter().enumerate() {
         if !reached[i] {
-            problems.push(Problem::error(file, step_pos[i], "check-unreachable").with("step", &step.id));
+            problems.push(
+                Problem::error(file, step_pos[i], "check-unreachable").with("step", &step.id),
+            );
         } else if !ends[i] {
             problems.push(Problem::error(file, step_pos[i], "check-no-end").with("step", &step.id));
         }
@@ -451,7 +488,9 @@ fn load_texts(
     let text = match source.read(&name) {
         FileRead::Text(t) => t,
         FileRead::Missing => {
-            problems.push(Problem::error(&shown, Pos::START, "check-no-ftl").with("lang", lang.as_str()));
+            problems.push(
+                Problem::error(&shown, Pos::START, "check-no-ftl").with("lang", lang.as_str()),
+            );
             return None;
         }
         FileRead::Unreadable(p) => {
@@ -476,14 +515,19 @@ fn load_texts(
         if let ast::Entry::Message(m) = entry {
             if messages.insert(m.id.name, m).is_some() {
                 problems.push(
-                    Problem::error(&shown, message_line(&text, m.id.name), "check-ftl-duplicate")
-                        .with("id", m.id.name),
+                    Problem::error(
+                        &shown,
+                        message_line(&text, m.id.name),
+                        "check-ftl-duplicate",
+                    )
+                    .with("id", m.id.name),
                 );
             }
         }
     }
 
     // Variables: tebiki supplies `$minutes` to timer steps, nothing else.
+    let mut bad_vars: BTreeSet<&str> = BTreeSet::new();
     for (id, message) in &messages {
         let supplied: &[&str] = match guide.step_index(id).map(|i| &guide.steps[i].kind) {
             Some(StepKind::Timer { .. }) => &["minutes"],
@@ -497,6 +541,7 @@ fn load_texts(
             pattern_vars(&a.value, &mut vars);
         }
         for var in vars.iter().filter(|v| !supplied.contains(v)) {
+            bad_vars.insert(id);
             problems.push(
                 Problem::error(&shown, message_line(&text, id), "check-ftl-variable")
                     .with("id", *id)
@@ -507,7 +552,9 @@ fn load_texts(
 
     for required in ["title", "description"] {
         if !messages.contains_key(required) {
-            problems.push(Problem::error(&shown, Pos::START, "check-ftl-missing-meta").with("id", required));
+            problems.push(
+                Problem::error(&shown, Pos::START, "check-ftl-missing-meta").with("id", required),
+            );
         }
     }
     let toml_name = source.display("guide.toml");
@@ -527,7 +574,9 @@ fn load_texts(
     }
     for id in messages.keys() {
         if *id != "title" && *id != "description" && guide.step_index(id).is_none() {
-            problems.push(Problem::note(&shown, message_line(&text, id), "check-ftl-unused").with("id", *id));
+            problems.push(
+                Problem::note(&shown, message_line(&text, id), "check-ftl-unused").with("id", *id),
+            );
         }
     }
 
@@ -539,23 +588,27 @@ fn load_texts(
         Ok(r) | Err((r, _)) => r,
     };
     let _ = bundle.add_resource(resource);
-    let format = |id: &str, attr: Option<&str>, args: Option<&FluentArgs>, problems: &mut Vec<Problem>| {
-        let message = bundle.get_message(id)?;
-        let pattern = match attr {
-            None => message.value()?,
-            Some(a) => message.get_attribute(a)?.value(),
+    let format =
+        |id: &str, attr: Option<&str>, args: Option<&FluentArgs>, problems: &mut Vec<Problem>| {
+            let message = bundle.get_message(id)?;
+            let pattern = match attr {
+                None => message.value()?,
+                Some(a) => message.get_attribute(a)?.value(),
+            };
+            let mut errors = Vec::new();
+            let value = bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned();
+            // An unsupplied variable was reported above; its resolver error says it again.
+            for e in errors.into_iter().filter(|_| !bad_vars.contains(id)) {
+                problems.push(
+                    Problem::error(&shown, message_line(&text, id), "check-ftl-format")
+                        .with("id", id)
+                        .with("detail", e.to_string()),
+                );
+            }
+            Some(value.trim().to_string())
         };
-        let mut errors = Vec::new();
-        let value = bundle.format_pattern(pattern, args, &mut errors).into_owned();
-        for e in errors {
-            problems.push(
-                Problem::error(&shown, message_line(&text, id), "check-ftl-format")
-                    .with("id", id)
-                    .with("detail", e.to_string()),
-            );
-        }
-        Some(value.trim().to_string())
-    };
     let mut texts = GuideTexts {
         title: format("title", None, None, problems).unwrap_or_default(),
         description: format("description", None, None, problems).unwrap_or_default(),

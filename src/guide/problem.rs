@@ -50,11 +50,7 @@ impl Problem {
     }
 
     pub fn message(&self, l10n: &Localizer, lang: &Lang) -> String {
-        let args: Vec<_> = self
-            .args
-            .iter()
-            .map(|(k, v)| arg(k, v.as_str()))
-            .collect();
+        let args: Vec<_> = self.args.iter().map(|(k, v)| arg(k, v.as_str())).collect();
         l10n.text_args(lang, self.id, &args)
     }
 
@@ -110,8 +106,20 @@ mod tests {
     #[test]
     fn positions_count_lines_and_chars() {
         let src = "a\nあいb\n";
-        assert_eq!(Pos::at(src, 0), Pos { line: 1, col: Some(1) });
-        assert_eq!(Pos::at(src, 2 + 6), Pos { line: 2, col: Some(3) });
+        assert_eq!(
+            Pos::at(src, 0),
+            Pos {
+                line: 1,
+                col: Some(1)
+            }
+        );
+        assert_eq!(
+            Pos::at(src, 2 + 6),
+            Pos {
+                line: 2,
+                col: Some(3)
+            }
+        );
         assert_eq!(Pos::at(src, 999).line, 3);
     }
 }

@@ -129,7 +129,10 @@ mod tests {
             Action::Interrupt,
         ];
         for action in all {
-            assert!(KEYMAP.iter().any(|(_, a)| *a == action), "{action:?} has no key");
+            assert!(
+                KEYMAP.iter().any(|(_, a)| *a == action),
+                "{action:?} has no key"
+            );
         }
     }
 
@@ -145,7 +148,10 @@ mod tests {
     fn lines_follow_the_spec() {
         assert_eq!(action_for_line("はい"), Action::Yes);
         assert_eq!(action_for_line(" いいえ "), Action::No);
-        assert_eq!(action_for_line("lang ja"), Action::SwitchLanguage(Some(Lang::ja())));
+        assert_eq!(
+            action_for_line("lang ja"),
+            Action::SwitchLanguage(Some(Lang::ja()))
+        );
         assert_eq!(action_for_line("lang"), Action::SwitchLanguage(None));
         assert_eq!(action_for_line("q"), Action::Quit);
         assert_eq!(action_for_line("+"), Action::Faster);

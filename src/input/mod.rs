@@ -16,6 +16,8 @@ pub enum Input {
     Other(char),
     /// Standard input ended.
     End,
+    /// The terminal was resized to this many columns.
+    Resize(usize),
     /// SIGTERM, SIGHUP or SIGINT.
     Signal(i32),
 }

@@ -85,8 +85,15 @@ pub fn spawn_keys(sink: Sink, stop: Arc<AtomicBool>) -> std::io::Result<()> {
                     Ok(true) => {}
                     Err(_) => break,
                 }
-                let Ok(Event::Key(k)) = event::read() else {
-                    continue;
+                let k = match event::read() {
+                    Ok(Event::Key(k)) => k,
+                    Ok(Event::Resize(columns, _)) => {
+                        if !sink(Input::Resize(usize::from(columns))) {
+                            break;
+                        }
+                        continue;
+                    }
+                    _ => continue,
                 };
                 if k.kind != KeyEventKind::Press {
                     continue;

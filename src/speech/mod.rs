@@ -76,7 +76,10 @@ pub enum Notice {
 #[derive(Debug, thiserror::Error)]
 pub enum SpeechError {
     #[error("engine `{engine}` is not available: {reason}")]
-    Unavailable { engine: &'static str, reason: String },
+    Unavailable {
+        engine: &'static str,
+        reason: String,
+    },
 }
 
 pub type NoticeSink = Box<dyn Fn(Notice) + Send + Sync>;
