@@ -122,7 +122,14 @@ fn import_check_run(fixture: &str) -> Vec<(String, String)> {
         .unwrap()
         .matches("[[steps]]")
         .count();
-    let heard = heard(&home.run(&guide, steps + 1));
+    let events = home.run(&guide, steps + 1);
+    let finish = events.last().unwrap();
+    assert_eq!(finish["event"], "finish");
+    assert_eq!(
+        finish["completed"], true,
+        "{fixture}: running past the last step ends it"
+    );
+    let heard = heard(&events);
     assert_eq!(heard.len(), steps, "{fixture}: every step is reached once");
     for (i, (id, _)) in heard.iter().enumerate() {
         assert_eq!(id, &format!("step-{}", i + 1));

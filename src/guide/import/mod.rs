@@ -275,8 +275,8 @@ pub fn write_guide(
         move |source| ImportError::Write { path, source }
     };
     fs::create_dir_all(dir).map_err(write_err(dir))?;
+    remove_stale(dir, id);
     let tmp = dir.join(format!(".{id}.import-{}.tmp", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
     let result = (|| {
         fs::create_dir(&tmp).map_err(write_err(&tmp))?;
         for (name, text) in [
@@ -298,6 +298,32 @@ pub fn write_guide(
         let _ = fs::remove_dir_all(&tmp);
     }
     result.map(|()| target)
+}
+
+/// Removes what an import of `id` that was killed midway left beside the target, so
+/// that no half-written folder stays around.
+fn remove_stale(dir: &Path, id: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefixes = [format!(".{id}.import-"), format!(".{id}.old-")];
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = prefixes.iter().any(|p| name.starts_with(p.as_str()))
+            && name.ends_with(".tmp")
+            && name[..name.len() - 4]
+                .rsplit('-')
+                .next()
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if ours {
+            let path = entry.path();
+            let _ = if path.is_dir() && !path.is_symlink() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+        }
+    }
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -449,6 +475,74 @@ mod tests {
         let bom = dir.path().join("bom.md");
         fs::write(&bom, "\u{feff}1. a").unwrap();
         assert_eq!(read_input(&bom).unwrap(), "1. a");
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_import_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".tea.import-99999.tmp");
+        fs::create_dir_all(&stale).unwrap();
+        fs::write(stale.join("guide.toml"), "broken").unwrap();
+        let other = dir.path().join(".teapot.import-1.tmp");
+        fs::create_dir_all(&other).unwrap();
+        write_guide(&sample(), "tea", dir.path(), false, "a").unwrap();
+        assert!(!stale.exists());
+        assert!(other.exists(), "another id's folder is not ours");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Bad input never panics, whatever the format.
+        #[test]
+        fn any_input_is_parsed_or_refused(text in "\\PC{0,200}", ext in "(json|html|md|txt)") {
+            let _ = parse(Path::new(&format!("x.{ext}")), &text, None);
+        }
+
+        #[test]
+        fn json_like_input_is_parsed_or_refused(text in "[\\[\\]{}\":,@a-zA-Z0-9 ]{0,200}") {
+            let _ = parse(Path::new("x.json"), &text, None);
+            let _ = parse(Path::new("x.html"), &format!("<script type=application/ld+json>{text}</script>"), None);
+        }
+
+        #[test]
+        fn markdown_like_input_is_parsed_or_refused(text in "([0-9]\\. |- |> |#|<!--|-->|```|  |\\n|[a-z{}\\[*.])*") {
+            let _ = parse(Path::new("x.md"), &text, None);
+        }
+    }
+
+    proptest::proptest! {
+        // Writing and loading touch the disk: fewer cases.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Whatever the texts, the guide passes check and reads back the same texts
+        /// (trimmed, as the loader trims them).
+        #[test]
+        fn any_texts_make_a_guide_that_passes_check(
+            title in "\\PC{0,30}",
+            texts in proptest::collection::vec("\\PC{0,60}", 1..5),
+            section in proptest::option::of("\\PC{0,20}"),
+        ) {
+            let imported = Imported {
+                title: title.clone(),
+                description: title.clone(),
+                lang: Some(Lang::en()),
+                steps: texts.iter().map(|t| ImportedStep {
+                    text: t.clone(),
+                    section: section.clone(),
+                    detail: None,
+                }).collect(),
+                ..Imported::default()
+            };
+            let dir = tempfile::tempdir().unwrap();
+            let path = write_guide(&imported, "g", dir.path(), false, "x").unwrap();
+            let guide = load::load(&Source::Folder(path), &load::builtin_lexicons()).guide.unwrap();
+            let read = guide.texts(&Lang::en());
+            for (step, text) in read.steps.iter().zip(&texts) {
+                let expected = fluent_escape::normalize(text);
+                proptest::prop_assert_eq!(step.shown.as_str(), expected.trim());
+            }
+        }
     }
 
     #[test]
