@@ -5,6 +5,8 @@
 //! turns a node into `Imported`. It never invents a step: sections and tips only ever
 //! become attributes of steps the source has.
 
+use std::collections::HashMap;
+
 use scraper::{ElementRef, Html, Node};
 use serde_json::{Map, Value};
 
@@ -16,8 +18,10 @@ pub fn from_json(text: &str, pick: Option<usize>) -> Result<Imported, ImportErro
     let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e, 0))?;
     let mut nodes = Vec::new();
     find_nodes(&value, &mut nodes);
+    let mut ids = Ids::new();
+    collect_ids(&value, &mut ids);
     let page_lang = page_lang(&value);
-    choose(&nodes, pick, page_lang, Format::Json)
+    choose(&nodes, &ids, pick, page_lang, Format::Json)
 }
 
 /// Reads the JSON-LD blocks of an HTML page. A block that is not valid JSON is skipped
@@ -47,15 +51,17 @@ pub fn from_html(text: &str, pick: Option<usize>) -> Result<Imported, ImportErro
         }
     }
     let mut nodes = Vec::new();
+    let mut ids = Ids::new();
     for v in &values {
         find_nodes(v, &mut nodes);
+        collect_ids(v, &mut ids);
     }
     let html_lang = root
         .attr("lang")
         .or_else(|| root.attr("xml:lang"))
         .and_then(parse_lang);
     let doc_lang = values.iter().find_map(page_lang).or(html_lang);
-    match choose(&nodes, pick, doc_lang, Format::Html) {
+    match choose(&nodes, &ids, pick, doc_lang, Format::Html) {
         Err(ImportError::NothingFound { format }) => {
             Err(first_error.unwrap_or(ImportError::NothingFound { format }))
         }
@@ -108,11 +114,12 @@ fn json_error(e: &serde_json::Error, line_offset: usize) -> ImportError {
 /// Picks the node to import among those with steps and turns it into `Imported`.
 fn choose(
     nodes: &[&Map<String, Value>],
+    ids: &Ids<'_>,
     pick: Option<usize>,
     doc_lang: Option<Lang>,
     format: Format,
 ) -> Result<Imported, ImportError> {
-    let converted: Vec<Imported> = nodes.iter().map(|n| convert(n)).collect();
+    let converted: Vec<Imported> = nodes.iter().map(|n| convert(n, ids)).collect();
     let usable: Vec<Imported> = converted
         .iter()
         .filter(|i| !i.steps.is_empty())
@@ -160,6 +167,25 @@ fn find_nodes<'v>(value: &'v Value, out: &mut Vec<&'v Map<String, Value>>) {
             } else {
                 map.values().for_each(|v| find_nodes(v, out));
             }
+        }
+        _ => {}
+    }
+}
+
+/// Nodes by `@id`, so that a step given as a reference (`{"@id": "#step-1"}`, the way
+/// some `@graph` documents link their nodes) can be read where it is used.
+type Ids<'v> = HashMap<&'v str, &'v Map<String, Value>>;
+
+fn collect_ids<'v>(value: &'v Value, out: &mut Ids<'v>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| collect_ids(v, out)),
+        Value::Object(map) => {
+            if let Some(Value::String(id)) = map.get("@id") {
+                if map.len() > 1 {
+                    out.entry(id.as_str()).or_insert(map);
+                }
+            }
+            map.values().for_each(|v| collect_ids(v, out));
         }
         _ => {}
     }
@@ -244,8 +270,21 @@ fn prop_text(map: &Map<String, Value>, name: &str) -> Option<String> {
 }
 
 /// Converts one HowTo or Recipe node.
-fn convert(node: &Map<String, Value>) -> Imported {
-    let mut walk = Walk::default();
+fn convert(node: &Map<String, Value>, ids: &Ids<'_>) -> Imported {
+    let mut walk = Walk {
+        ids,
+        // The node itself: a step list that points back at it is not followed.
+        resolving: node
+            .get("@id")
+            .and_then(Value::as_str)
+            .map(String::from)
+            .into_iter()
+            .collect(),
+        steps: Vec::new(),
+        pending_sections: Vec::new(),
+        pending_tips: Vec::new(),
+        section_start: 0,
+    };
     let steps = ["step", "steps", "recipeInstructions"]
         .iter()
         .find_map(|k| get(node, k));
@@ -273,8 +312,10 @@ fn convert(node: &Map<String, Value>) -> Imported {
 
 /// Walks a list of steps, carrying a section name to the first step after it and tips
 /// to the step they belong to.
-#[derive(Default)]
-struct Walk {
+struct Walk<'a, 'v> {
+    ids: &'a Ids<'v>,
+    /// The references being followed, so that a cycle is not followed forever.
+    resolving: Vec<String>,
     steps: Vec<ImportedStep>,
     /// Section names not yet spoken (outer first): they go on the next step.
     pending_sections: Vec<String>,
@@ -284,7 +325,7 @@ struct Walk {
     section_start: usize,
 }
 
-impl Walk {
+impl<'v> Walk<'_, 'v> {
     fn items(&mut self, value: &Value) {
         match value {
             Value::Array(items) => items.iter().for_each(|v| self.items(v)),
@@ -295,6 +336,14 @@ impl Walk {
     }
 
     fn object(&mut self, map: &Map<String, Value>) {
+        if let Some((id, target)) = self.reference(map) {
+            if !self.resolving.contains(&id) {
+                self.resolving.push(id);
+                self.object(target);
+                self.resolving.pop();
+            }
+            return;
+        }
         if let Some(list) = get(map, "@list") {
             return self.items(list);
         }
@@ -329,6 +378,20 @@ impl Walk {
             return;
         }
         self.step(map, text, elements);
+    }
+
+    /// The node a reference-only object (`@id`, perhaps `@type`) stands for.
+    fn reference(&self, map: &Map<String, Value>) -> Option<(String, &'v Map<String, Value>)> {
+        let Some(Value::String(id)) = map.get("@id") else {
+            return None;
+        };
+        if map.keys().any(|k| k != "@id" && k != "@type") {
+            return None;
+        }
+        let target: &'v Map<String, Value> = self.ids.get(id.as_str())?;
+        // Another HowTo or Recipe is never a step of this one.
+        let usable = !std::ptr::eq(target, map) && !has_type(target, &["howto", "recipe"]);
+        usable.then(|| (id.clone(), target))
     }
 
     fn section(&mut self, name: Option<String>, elements: Option<&Value>) {
@@ -607,6 +670,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(texts(&i), ["One & two", "Three"]);
+    }
+
+    #[test]
+    fn steps_given_by_reference() {
+        let i = from_json(
+            r##"{"@graph":[
+              {"@type":"HowTo","@id":"#h","name":"Ref","step":[{"@id":"#s1"},{"@id":"#s2"},{"@id":"#h"},{"@id":"#loop"}]},
+              {"@type":"HowToStep","@id":"#s1","text":"One."},
+              {"@type":"HowToStep","@id":"#s2","text":"Two."},
+              {"@type":"HowToSection","@id":"#loop","name":"Loop","itemListElement":[{"@id":"#loop"},"Three."]}]}"##,
+            None,
+        )
+        .unwrap();
+        assert_eq!(texts(&i), ["One.", "Two.", "Three."]);
+        assert_eq!(i.steps[2].section.as_deref(), Some("Loop"));
     }
 
     #[test]

@@ -72,7 +72,11 @@ pub fn from_markdown(text: &str) -> Result<Imported, ImportError> {
     let mut section: Option<String> = None;
     let mut quote_depth = 0usize;
 
-    for event in Parser::new_ext(text, Options::empty()) {
+    // Front matter (YAML `---` or TOML `+++`) is metadata, not prose: recognised only
+    // so that it is not read as a heading or a paragraph.
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    for event in Parser::new_ext(text, options) {
         let in_step = step_depth.is_some();
         match event {
             Event::Start(Tag::List(start)) => {
@@ -264,6 +268,14 @@ mod tests {
     #[test]
     fn several_lists_in_order_with_start_numbers() {
         assert_eq!(texts("3. c\n4. d\n\ntext\n\n1) e\n"), ["c", "d", "e"]);
+    }
+
+    #[test]
+    fn front_matter_is_not_read() {
+        let i = from_markdown("---\ntitle: Hidden\nsteps: 1. no\n---\n# Shown\n\n1. a\n").unwrap();
+        assert_eq!(i.title, "Shown");
+        assert_eq!(i.description, "");
+        assert_eq!(texts("+++\ntitle = 'x'\n+++\n1. b\n"), ["b"]);
     }
 
     #[test]

@@ -478,6 +478,24 @@ mod tests {
     }
 
     #[test]
+    fn too_many_steps_or_too_much_text_is_refused_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut many = sample();
+        many.steps = vec![ImportedStep::default(); MAX_STEPS + 1];
+        assert!(matches!(
+            write_guide(&many, "x", dir.path(), false, "a"),
+            Err(ImportError::TooManySteps { .. })
+        ));
+        let mut long = sample();
+        long.steps[0].text = "word ".repeat(300_000);
+        assert!(matches!(
+            write_guide(&long, "x", dir.path(), false, "a"),
+            Err(ImportError::TooMuchText { .. })
+        ));
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
     fn leftovers_of_a_killed_import_are_removed() {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(".tea.import-99999.tmp");
