@@ -42,6 +42,22 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
         Some(Command::Run { guide }) => commands::run::run(&ctx, guide),
         Some(Command::List { json }) => commands::list::run(&ctx, *json),
         Some(Command::Check { paths }) => commands::check::run(&ctx, paths),
+        Some(Command::Import {
+            file,
+            id,
+            out,
+            pick,
+            force,
+        }) => commands::import::run(
+            &ctx,
+            &commands::import::Request {
+                file,
+                id,
+                out: out.as_deref(),
+                pick: pick.map(|p| p as usize),
+                force: *force,
+            },
+        ),
     };
     match result {
         Ok(()) => 0,
@@ -51,10 +67,8 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
 
 fn report(error: &Error, l10n: &l10n::Localizer, lang: &l10n::Lang) -> i32 {
     input::terminal::restore();
-    if let Error::GuideInvalid { problems, .. } = error {
-        for p in problems {
-            eprintln!("{}", p.render(l10n, lang));
-        }
+    for p in error.problems() {
+        eprintln!("{}", p.render(l10n, lang));
     }
     let prefix = l10n.text(lang, "error-prefix");
     eprintln!("{prefix}: {}", ui::clean(&error.message(l10n, lang)));

@@ -2,6 +2,7 @@
 //! the terminal, run the session, print results.
 
 pub mod check;
+pub mod import;
 pub mod list;
 pub mod run;
 

@@ -1,6 +1,7 @@
 //! Guides: the data model, loading and checking, pronunciation, and finding a guide
 //! by id or path among the built-in guides, the user's guide folder and `--guides`.
 
+pub mod import;
 pub mod lexicon;
 pub mod load;
 pub mod model;
