@@ -78,6 +78,8 @@ impl Library {
             let mut dirs: Vec<PathBuf> = entries
                 .flatten()
                 .map(|e| e.path())
+                // Hidden folders are half-written imports, never guides.
+                .filter(|p| !p.file_name().is_some_and(|f| f.to_string_lossy().starts_with('.')))
                 .filter(|p| p.join("guide.toml").is_file())
                 .collect();
             dirs.sort();
