@@ -79,7 +79,10 @@ impl Library {
                 .flatten()
                 .map(|e| e.path())
                 // Hidden folders are half-written imports, never guides.
-                .filter(|p| !p.file_name().is_some_and(|f| f.to_string_lossy().starts_with('.')))
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|f| f.to_string_lossy().starts_with('.'))
+                })
                 .filter(|p| p.join("guide.toml").is_file())
                 .collect();
             dirs.sort();
