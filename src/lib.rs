@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod guide;
 pub mod input;
 pub mod l10n;

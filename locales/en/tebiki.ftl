@@ -147,3 +147,8 @@ error-import-too-much-text = the text of { $file } would make a guide file large
 error-import-exists = { $path } already exists. Choose another --id, or add --force to replace it.
 error-import-write = cannot write { $path }: { $reason }. Choose another folder with --out.
 error-import-invalid = the guide made from { $file } does not pass check (above). Please report this as a bug, with the file.
+
+## Export
+export-answers = If yes, go to track { $yes }. If no, go to track { $no }.
+export-timer = From here you have { $minutes } minutes.
+export-go-to = Then go to track { $n }.

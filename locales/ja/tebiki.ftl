@@ -137,3 +137,8 @@ error-import-too-much-text = { $file } の文が多すぎて、ガイドのフ�
 error-import-exists = { $path } はすでにあります。別の --id を選ぶか、置き換えるなら --force を付けてください。
 error-import-write = { $path } に書けません: { $reason }。--out でほかのフォルダを選んでください。
 error-import-invalid = { $file } から作ったガイドが check を通りません(上のとおり)。お手数ですが、ファイルを添えて不具合として知らせてください。
+
+## Export
+export-answers = 「はい」なら { $yes } 番、「いいえ」なら { $no } 番に進んでください。
+export-timer = ここから { $minutes } 分間です。
+export-go-to = 次は { $n } 番に進んでください。
