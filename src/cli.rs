@@ -110,6 +110,25 @@ pub enum Command {
         /// Guide folders (default: every guide that can be found).
         paths: Vec<PathBuf>,
     },
+    /// Turn a HowTo/Recipe (JSON-LD in .json or .html) or a Markdown numbered list into a guide.
+    ///
+    /// The guide's language is --lang, else the one the document gives, else judged by its script.
+    Import {
+        /// A .json or .html file with schema.org HowTo/Recipe JSON-LD, or a Markdown file.
+        file: PathBuf,
+        /// The new guide's id (its folder name): a letter, then letters, digits, - and _.
+        #[arg(long, value_parser = parse_guide_id)]
+        id: String,
+        /// Where to put the guide folder (default: your guide folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Which HowTo/Recipe to take when the file has several (1 = the first).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        pick: Option<u32>,
+        /// Replace an existing guide folder of the same id.
+        #[arg(long)]
+        force: bool,
+    },
     /// Speak one text with the current settings, or write it to a WAV file.
     Say {
         /// What to say; without --lang, its script decides the language.
@@ -137,6 +156,19 @@ pub enum DataCommand {
         #[arg(long, value_name = "DIR")]
         dictionary_source: Option<PathBuf>,
     },
+}
+
+/// Guide ids name folders and are typed by hand: keep them to a safe, simple alphabet.
+fn parse_guide_id(text: &str) -> Result<String, String> {
+    let mut chars = text.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && text.len() <= 64;
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err("an id starts with a letter and has only letters, digits, - and _ (at most 64)".into())
+    }
 }
 
 fn parse_range(text: &str, low: f32, high: f32) -> Result<f32, String> {
@@ -172,5 +204,17 @@ mod tests {
     fn rate_is_bounded() {
         assert!(Cli::try_parse_from(["tebiki", "--rate", "3", "list"]).is_err());
         assert!(Cli::try_parse_from(["tebiki", "list", "--rate", "1.5"]).is_ok());
+    }
+
+    #[test]
+    fn import_id_and_pick_are_checked() {
+        let parse =
+            |args: &[&str]| Cli::try_parse_from([&["tebiki", "import", "a.md"], args].concat());
+        assert!(parse(&["--id", "tea-2"]).is_ok());
+        assert!(parse(&["--id", "../x"]).is_err());
+        assert!(parse(&["--id", "2tea"]).is_err());
+        assert!(parse(&["--id", "a", "--pick", "0"]).is_err());
+        assert!(parse(&["--id", "a", "--pick", "2", "--lang", "ja", "--force"]).is_ok());
+        assert!(parse(&[]).is_err());
     }
 }

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use crate::guide::import::{Format, ImportError};
 use crate::guide::Problem;
 use crate::l10n::{arg, Lang, Localizer};
 use crate::speech::SpeechError;
@@ -38,6 +39,8 @@ pub enum Error {
     WriteAudio { path: PathBuf, reason: String },
     #[error("doctor found problems")]
     DoctorFailed,
+    #[error("cannot import `{}`: {error}", file.display())]
+    Import { file: PathBuf, error: ImportError },
 }
 
 impl Error {
@@ -93,6 +96,19 @@ impl Error {
                 ],
             ),
             Error::DoctorFailed => l10n.text(lang, "doctor-failed"),
+            Error::Import { file, error } => import_message(l10n, lang, file, error),
+        }
+    }
+
+    /// Problems to list above the message (from `check`).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::GuideInvalid { problems, .. }
+            | Error::Import {
+                error: ImportError::Invalid { problems },
+                ..
+            } => problems,
+            _ => &[],
         }
     }
 }
@@ -122,4 +138,72 @@ fn data_message(error: &crate::speech::data::DataError, l10n: &Localizer, lang: 
             ],
         ),
     }
+}
+
+fn import_message(
+    l10n: &Localizer,
+    lang: &Lang,
+    file: &std::path::Path,
+    error: &ImportError,
+) -> String {
+    let file = arg("file", file.display().to_string());
+    let (id, mut args) = match error {
+        ImportError::Unreadable(e) => (
+            "error-import-unreadable",
+            vec![arg("reason", e.to_string())],
+        ),
+        ImportError::TooLarge { limit_mib } => {
+            ("error-import-too-large", vec![arg("limit", *limit_mib)])
+        }
+        ImportError::NotUtf8 { line } => ("error-import-not-utf8", vec![arg("line", *line)]),
+        ImportError::Empty => ("error-import-empty", vec![]),
+        ImportError::JsonSyntax { line, col, detail } => (
+            "error-import-json",
+            vec![
+                arg("line", *line),
+                arg("col", *col),
+                arg("detail", detail.as_str()),
+            ],
+        ),
+        ImportError::TooDeep => ("error-import-too-deep", vec![]),
+        ImportError::NothingFound { format } => (
+            "error-import-nothing-found",
+            vec![arg(
+                "format",
+                match format {
+                    Format::Json => "json",
+                    Format::Html => "html",
+                    Format::Markdown => "markdown",
+                },
+            )],
+        ),
+        ImportError::NoSteps { kind } => {
+            ("error-import-no-steps", vec![arg("kind", kind.as_str())])
+        }
+        ImportError::PickOutOfRange { pick, count } => (
+            "error-import-pick",
+            vec![arg("pick", *pick), arg("count", *count)],
+        ),
+        ImportError::TooManySteps { count, limit } => (
+            "error-import-too-many-steps",
+            vec![arg("count", *count), arg("limit", *limit)],
+        ),
+        ImportError::TooMuchText { limit_kib } => {
+            ("error-import-too-much-text", vec![arg("limit", *limit_kib)])
+        }
+        ImportError::Exists { path } => (
+            "error-import-exists",
+            vec![arg("path", path.display().to_string())],
+        ),
+        ImportError::Write { path, source } => (
+            "error-import-write",
+            vec![
+                arg("path", path.display().to_string()),
+                arg("reason", source.to_string()),
+            ],
+        ),
+        ImportError::Invalid { .. } => ("error-import-invalid", vec![]),
+    };
+    args.push(file);
+    l10n.text_args(lang, id, &args)
 }

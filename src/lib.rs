@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod guide;
 pub mod input;
 pub mod l10n;
@@ -49,6 +50,22 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
         Some(Command::Data {
             action: cli::DataCommand::Install { dictionary_source },
         }) => commands::data::install(&ctx, dictionary_source.as_deref()),
+        Some(Command::Import {
+            file,
+            id,
+            out,
+            pick,
+            force,
+        }) => commands::import::run(
+            &ctx,
+            &commands::import::Request {
+                file,
+                id,
+                out: out.as_deref(),
+                pick: pick.map(|p| p as usize),
+                force: *force,
+            },
+        ),
     };
     match result {
         Ok(()) => 0,
@@ -58,10 +75,8 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
 
 fn report(error: &Error, l10n: &l10n::Localizer, lang: &l10n::Lang) -> i32 {
     input::terminal::restore();
-    if let Error::GuideInvalid { problems, .. } = error {
-        for p in problems {
-            eprintln!("{}", p.render(l10n, lang));
-        }
+    for p in error.problems() {
+        eprintln!("{}", p.render(l10n, lang));
     }
     let prefix = l10n.text(lang, "error-prefix");
     eprintln!("{prefix}: {}", ui::clean(&error.message(l10n, lang)));

@@ -616,17 +616,7 @@ impl<'a> Player<'a> {
     }
 
     fn step_speech_in(&self, lang: &Lang, i: usize) -> String {
-        let t = self.guide.step_text(lang, i);
-        [
-            t.section.as_deref(),
-            Some(t.speak.as_deref().unwrap_or(&t.shown)),
-            t.detail.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+        self.guide.step_speech(lang, i)
     }
 
     fn say(&mut self, text: &str, fx: &mut Vec<Effect>) {
@@ -640,10 +630,7 @@ impl<'a> Player<'a> {
 
     /// What goes to the engine: the text after the language's lexicon.
     fn utterance(&self, lang: &Lang, step: usize, text: &str) -> Utterance {
-        let spoken = match self.guide.lexicon(lang) {
-            Some(lexicon) => lexicon.apply(text),
-            None => text.to_string(),
-        };
+        let spoken = self.guide.speakable(lang, text);
         Utterance {
             step: self.guide.steps[step].id.clone(),
             lang: lang.clone(),

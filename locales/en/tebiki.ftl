@@ -158,3 +158,37 @@ doctor-system-no-japanese = the system has no Japanese voice (tebiki uses jtalk 
 doctor-all-good = Everything tebiki needs for Japanese and English works.
 doctor-fix = Some things are missing (above). After fixing them, run `tebiki doctor` again.
 doctor-failed = doctor found problems
+## Import (issue 4)
+import-done = Imported “{ $title }”: { $count ->
+    [one] 1 step
+   *[other] { $count } steps
+}, in { $language }. The guide is in { $path }
+    To start it: tebiki run { $run }
+import-others = note: { $file } has { $count } how-to guides or recipes; I imported number { $picked }, “{ $title }”. To import another one, add --pick and its number:
+import-choice = { $n }: { $title }
+error-import-unreadable = cannot read { $file }: { $reason }. Check the file name and that you may read it.
+error-import-too-large = { $file } is larger than { $limit } MiB, too large to import. Save just the page or the steps into a smaller file and try again.
+error-import-not-utf8 = { $file } is not UTF-8 text (line { $line }). Save it as UTF-8 and try again.
+error-import-empty = { $file } is empty: there is nothing to import.
+error-import-json = { $file }:{ $line }:{ $col }: this is not valid JSON ({ $detail }). Fix the file, or import the web page it came from.
+error-import-too-deep = { $file } is nested too deeply to be read as JSON; it is not a HowTo or Recipe that tebiki can import.
+error-import-nothing-found = { $format ->
+    [json] { $file } has no schema.org HowTo or Recipe (looked for "@type": "HowTo" or "Recipe", also inside "@graph"). Import a file that has one, or write the steps as a numbered list in a Markdown file.
+    [html] { $file } has no schema.org HowTo or Recipe (looked in its <script type="application/ld+json"> blocks). Save a page that has one, or write the steps as a numbered list in a Markdown file.
+   *[markdown] { $file } has no numbered list (looked for lines such as "1. Open the lid"). Write each step as an item of a numbered list and try again.
+}
+error-import-no-steps = { $file } has a { $kind }, but it has no steps. Add its steps (recipeInstructions or step), or import another file.
+error-import-pick = --pick { $pick }: { $file } has { $count ->
+    [one] only 1 how-to guide or recipe, so leave out --pick.
+   *[other] { $count } how-to guides or recipes; choose a number from 1 to { $count }.
+}
+error-import-too-many-steps = { $file } has { $count } steps; a guide can have at most { $limit }. Split it into smaller files and import each one.
+error-import-too-much-text = the text of { $file } would make a guide file larger than { $limit } KiB. Split it into smaller files and import each one.
+error-import-exists = { $path } already exists. Choose another --id, or add --force to replace it.
+error-import-write = cannot write { $path }: { $reason }. Choose another folder with --out.
+error-import-invalid = the guide made from { $file } does not pass check (above). Please report this as a bug, with the file.
+
+## Export
+export-answers = If yes, go to track { $yes }. If no, go to track { $no }.
+export-timer = From here you have { $minutes } minutes.
+export-go-to = Then go to track { $n }.

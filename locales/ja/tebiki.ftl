@@ -151,3 +151,34 @@ doctor-system-no-japanese = システムに日本語の声はありません（�
 doctor-all-good = 日本語と英語に必要なものはすべて動いています。
 doctor-fix = 足りないものがあります（上を見てください）。直したら、もう一度 `tebiki doctor` を実行してください。
 doctor-failed = 問題が見つかりました
+## Import (issue 4)
+import-done = 「{ $title }」を取り込みました。手順は { $count } 個、言語は{ $language }です。保存先: { $path }
+    始めるには: tebiki run { $run }
+import-others = 注意: { $file } には手順やレシピが { $count } 個あります。取り込んだのは { $picked } 番目の「{ $title }」です。ほかのものを取り込むには、--pick と番号を付けてください:
+import-choice = { $n }: { $title }
+error-import-unreadable = { $file } を読めません: { $reason }。ファイル名と、読む権限があるかを確かめてください。
+error-import-too-large = { $file } は { $limit } MiB より大きいため、取り込めません。ページや手順だけを小さいファイルに保存して、もう一度お試しください。
+error-import-not-utf8 = { $file } は UTF-8 の文字ではありません({ $line } 行目)。UTF-8 で保存して、もう一度お試しください。
+error-import-empty = { $file } は空です。取り込むものがありません。
+error-import-json = { $file }:{ $line }:{ $col }: JSON として正しくありません({ $detail })。ファイルを直すか、もとのウェブページを取り込んでください。
+error-import-too-deep = { $file } は入れ子が深すぎて JSON として読めません。tebiki が取り込める HowTo や Recipe ではありません。
+error-import-nothing-found = { $format ->
+    [json] { $file } には schema.org の HowTo も Recipe もありません("@type" が "HowTo" か "Recipe" のものを、"@graph" の中も含めて探しました)。それがあるファイルを取り込むか、手順を Markdown の番号付きリストに書いてください。
+    [html] { $file } には schema.org の HowTo も Recipe もありません(<script type="application/ld+json"> の中を探しました)。それがあるページを保存するか、手順を Markdown の番号付きリストに書いてください。
+   *[markdown] { $file } には番号付きリストがありません(「1. ふたを開けます」のような行を探しました)。手順を番号付きリストに書いて、もう一度お試しください。
+}
+error-import-no-steps = { $file } には { $kind } がありますが、手順がありません。手順(recipeInstructions か step)を書き足すか、ほかのファイルを取り込んでください。
+error-import-pick = --pick { $pick }: { $file } にある手順やレシピは { $count ->
+    [one] 1 個だけです。--pick は付けずにお試しください。
+   *[other] { $count } 個です。1 から { $count } までの番号を選んでください。
+}
+error-import-too-many-steps = { $file } には手順が { $count } 個あります。1 つのガイドに入れられるのは { $limit } 個までです。ファイルを分けて、1 つずつ取り込んでください。
+error-import-too-much-text = { $file } の文が多すぎて、ガイドのファイルが { $limit } KiB を超えてしまいます。ファイルを分けて、1 つずつ取り込んでください。
+error-import-exists = { $path } はすでにあります。別の --id を選ぶか、置き換えるなら --force を付けてください。
+error-import-write = { $path } に書けません: { $reason }。--out でほかのフォルダを選んでください。
+error-import-invalid = { $file } から作ったガイドが check を通りません(上のとおり)。お手数ですが、ファイルを添えて不具合として知らせてください。
+
+## Export
+export-answers = 「はい」なら { $yes } 番、「いいえ」なら { $no } 番に進んでください。
+export-timer = ここから { $minutes } 分間です。
+export-go-to = 次は { $n } 番に進んでください。

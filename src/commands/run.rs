@@ -310,9 +310,7 @@ pub fn menu(ctx: &Context) -> Result<(), Error> {
             |i| match i {
                 Input::Action(player::Action::Yes) => Some(Some(true)),
                 Input::Action(player::Action::No) => Some(Some(false)),
-                Input::Action(player::Action::Quit | player::Action::Interrupt)
-                | Input::End
-                | Input::Signal(_) => Some(None),
+                i if stops(i) => Some(None),
                 _ => None,
             },
         ) {
@@ -360,9 +358,7 @@ pub fn menu(ctx: &Context) -> Result<(), Error> {
                 .map(|d| d as usize)
                 .filter(|d| (1..=count).contains(d))
                 .map(|d| Some(d - 1)),
-            Input::Action(player::Action::Quit | player::Action::Interrupt)
-            | Input::End
-            | Input::Signal(_) => Some(None),
+            i if stops(i) => Some(None),
             _ => None,
         },
     );
@@ -375,6 +371,16 @@ pub fn menu(ctx: &Context) -> Result<(), Error> {
         play(ctx, &mut rt, &mut speech, guide, &store, resume);
     }
     Ok(())
+}
+
+/// q, Ctrl-C, the end of input or a signal: the menu is left without a choice.
+fn stops(input: &Input) -> bool {
+    matches!(
+        input,
+        Input::Action(player::Action::Quit | player::Action::Interrupt)
+            | Input::End
+            | Input::Signal(_)
+    )
 }
 
 /// Shows and speaks a question of the menu's own and waits until `decide` accepts

@@ -1,6 +1,7 @@
 //! Guides: the data model, loading and checking, pronunciation, and finding a guide
 //! by id or path among the built-in guides, the user's guide folder and `--guides`.
 
+pub mod import;
 pub mod lexicon;
 pub mod load;
 pub mod model;
@@ -77,6 +78,11 @@ impl Library {
             let mut dirs: Vec<PathBuf> = entries
                 .flatten()
                 .map(|e| e.path())
+                // Hidden folders are half-written imports, never guides.
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|f| f.to_string_lossy().starts_with('.'))
+                })
                 .filter(|p| p.join("guide.toml").is_file())
                 .collect();
             dirs.sort();

@@ -186,6 +186,29 @@ impl Guide {
         self.lexicons.get(lang)
     }
 
+    /// What is said for step `i`: its section, its text (or `.speak`), its detail.
+    pub fn step_speech(&self, lang: &Lang, i: usize) -> String {
+        let t = self.step_text(lang, i);
+        [
+            t.section.as_deref(),
+            Some(t.speak.as_deref().unwrap_or(&t.shown)),
+            t.detail.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+    }
+
+    /// `text` as it goes to a speech engine: after the language's lexicon.
+    pub fn speakable(&self, lang: &Lang, text: &str) -> String {
+        match self.lexicon(lang) {
+            Some(lexicon) => lexicon.apply(text),
+            None => text.to_string(),
+        }
+    }
+
     /// The language to read in: `wanted` if the guide has it, else its first language.
     pub fn reading_lang(&self, wanted: &Lang) -> Lang {
         if self.languages.contains(wanted) {
