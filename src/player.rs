@@ -379,6 +379,11 @@ impl<'a> Player<'a> {
             self.finish(completed, fx);
             return;
         }
+        // Any key cuts off what is being said, at once (but the end, which is said
+        // to its last sample).
+        if !matches!(self.mode, Mode::Ending | Mode::Finished) {
+            fx.push(Effect::StopSpeech);
+        }
         match self.mode.clone() {
             Mode::Offer(saved) => match action {
                 Action::Yes => {
@@ -560,7 +565,8 @@ impl<'a> Player<'a> {
                 });
             }
         }
-        fx.push(Effect::StopSpeech);
+        // No StopSpeech here: the key that led here cut off what was playing, and what
+        // was queued since (the title, a note on the language or the timer) comes first.
         fx.push(Effect::Log(Log::Step {
             step: step.id.clone(),
             index: i + 1,
@@ -1049,6 +1055,37 @@ kind = "end"
             .position(|e| matches!(e, Effect::Log(Log::Step { .. })));
         let save = fx.iter().position(|e| *e == Effect::Save);
         assert!(log < save);
+    }
+
+    #[test]
+    fn what_is_said_before_the_first_step_is_not_cut_off() {
+        // Story: with real sound the title was queued, then cut by the first step.
+        let (g, l) = (guide(), Localizer::builtin());
+        let mut p = Player::new(&g, &l, options(), Resume::Fresh);
+        let fx = p.handle(0, Event::Start);
+        let first_say = fx.iter().position(|e| matches!(e, Effect::Say(_))).unwrap();
+        assert!(!fx[first_say..].contains(&Effect::StopSpeech), "{fx:?}");
+        // A resumed run whose timer ran out: the note comes before the step, uncut.
+        let saved = Position {
+            step: 4,
+            history: vec![0, 1, 3],
+            lang: Lang::en(),
+            timers: vec![Timer {
+                step: 3,
+                deadline_ms: 1,
+                reminded: vec![],
+                expired: false,
+            }],
+        };
+        let mut p = Player::new(&g, &l, options(), Resume::Saved(saved));
+        p.handle(5, Event::Start);
+        let fx = p.handle(5, Event::Key(Action::Yes));
+        assert_eq!(fx[0], Effect::StopSpeech);
+        assert_eq!(
+            fx.iter().filter(|e| **e == Effect::StopSpeech).count(),
+            1,
+            "{fx:?}"
+        );
     }
 
     #[test]
