@@ -129,6 +129,17 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Render every step to audio files, with a playlist and a transcript, for a phone or a music player.
+    Export {
+        /// A built-in guide id, a guide in your guide folder, or a path to a guide folder.
+        guide: String,
+        /// The folder to write: 01-<step>.wav …, playlist.m3u8, transcript.txt.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace the folder if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Speak one text with the current settings, or write it to a WAV file.
     Say {
         /// What to say; without --lang, its script decides the language.

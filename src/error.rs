@@ -37,6 +37,8 @@ pub enum Error {
     Data(#[from] crate::speech::data::DataError),
     #[error("cannot write `{path}`: {reason}")]
     WriteAudio { path: PathBuf, reason: String },
+    #[error("`{}` exists", path.display())]
+    ExportExists { path: PathBuf },
     #[error("doctor found problems")]
     DoctorFailed,
     #[error("cannot import `{}`: {error}", file.display())]
@@ -87,6 +89,11 @@ impl Error {
                 &[arg("name", name.as_str()), arg("known", known.join(", "))],
             ),
             Error::Data(e) => data_message(e, l10n, lang),
+            Error::ExportExists { path } => l10n.text_args(
+                lang,
+                "error-export-exists",
+                &[arg("path", path.display().to_string())],
+            ),
             Error::WriteAudio { path, reason } => l10n.text_args(
                 lang,
                 "error-write-audio",

@@ -37,6 +37,14 @@ impl EventLog {
         })
     }
 
+    /// A log written to `out` (`--events -` while standard error is redirected).
+    pub fn to_writer(out: Box<dyn Write + Send>, start: Instant) -> EventLog {
+        EventLog {
+            inner: Some(Arc::new(Mutex::new(out))),
+            start,
+        }
+    }
+
     pub fn start(&self) -> Instant {
         self.start
     }

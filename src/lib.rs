@@ -18,6 +18,7 @@ pub mod l10n;
 pub mod paths;
 pub mod player;
 pub mod progress;
+pub mod quiet_stderr;
 pub mod session;
 pub mod speech;
 pub mod ui;
@@ -44,6 +45,9 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
         Some(Command::Run { guide }) => commands::run::run(&ctx, guide),
         Some(Command::List { json }) => commands::list::run(&ctx, *json),
         Some(Command::Check { paths }) => commands::check::run(&ctx, paths),
+        Some(Command::Export { guide, out, force }) => {
+            commands::export::run(&ctx, guide, out, *force)
+        }
         Some(Command::Say { text, out }) => commands::say::run(&ctx, text, out.as_deref()),
         Some(Command::Voices) => commands::voices::run(&ctx),
         Some(Command::Doctor) => commands::doctor::run(&ctx),

@@ -46,8 +46,9 @@ pub struct Setup<'a> {
     pub log: EventLog,
     pub style: Style,
     pub chime: bool,
-    /// A line shown under every screen: which engine speaks, or why none does.
-    pub footer: String,
+    /// A line shown under every screen, per language: which engine speaks, or why none
+    /// does.
+    pub footers: std::collections::BTreeMap<Lang, String>,
 }
 
 /// The channel that input threads and speech report into.
@@ -242,7 +243,9 @@ pub fn run(
                 Event::Key(action)
             }
             Ok(Msg::Input(Input::Resize(columns))) => {
-                ctx.screen.resize(columns, &setup.footer);
+                let footer = setup.footers.get(player.lang());
+                ctx.screen
+                    .resize(columns, footer.map_or("", String::as_str));
                 continue;
             }
             Ok(Msg::Input(Input::Other(_))) => {
@@ -305,7 +308,10 @@ impl Ctx<'_, '_> {
                         self.speech.chime(c);
                     }
                 }
-                Effect::Show(view) => self.screen.show(&view, &self.setup.footer),
+                Effect::Show(view) => {
+                    let footer = self.setup.footers.get(player.lang());
+                    self.screen.show(&view, footer.map_or("", String::as_str));
+                }
                 Effect::Log(Log::Step { step, index, total }) => {
                     log.write(
                         "step",

@@ -279,7 +279,8 @@ fn step_seconds(
     events: &[Value],
     step: &str,
 ) -> (f32, f32) {
-    let mut inside = false;
+    // What is said before the first step event (the title) belongs to the first step.
+    let mut inside = true;
     let (mut voiced, mut whole) = (0.0, 0.0);
     for e in events {
         if e["event"] == "step" {

@@ -189,6 +189,9 @@ error-import-write = cannot write { $path }: { $reason }. Choose another folder 
 error-import-invalid = the guide made from { $file } does not pass check (above). Please report this as a bug, with the file.
 
 ## Export
+export-done = Wrote { $count } tracks ({ $minutes } minutes of speech, { $engine }) to { $path } in { $seconds } s: { $speed }× faster than real time.
+export-lang-missing = This guide has no “{ $asked }” version: exporting it in “{ $lang }”.
+error-export-exists = { $path } already exists and is not empty: choose another folder, or add --force to replace it
 export-answers = If yes, go to track { $yes }. If no, go to track { $no }.
 export-timer = From here you have { $minutes } minutes.
 export-go-to = Then go to track { $n }.

@@ -179,6 +179,9 @@ error-import-write = { $path } に書けません: { $reason }。--out でほか
 error-import-invalid = { $file } から作ったガイドが check を通りません(上のとおり)。お手数ですが、ファイルを添えて不具合として知らせてください。
 
 ## Export
+export-done = { $count } 個のファイル(音声 { $minutes } 分、{ $engine })を { $path } に書きました。{ $seconds } 秒、実時間の { $speed } 倍の速さです。
+export-lang-missing = このガイドには「{ $asked }」版がないので、「{ $lang }」で書き出します。
+error-export-exists = { $path } はすでにあり、空ではありません。別のフォルダを選ぶか、--force を付けて置き換えてください
 export-answers = 「はい」なら { $yes } 番、「いいえ」なら { $no } 番に進んでください。
 export-timer = ここから { $minutes } 分間です。
 export-go-to = 次は { $n } 番に進んでください。

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod data;
 pub mod doctor;
+pub mod export;
 pub mod import;
 pub mod list;
 pub mod run;

@@ -15,6 +15,7 @@ use crate::input::Input;
 use crate::l10n::{arg, Lang};
 use crate::player::{self, Resume, Utterance, View};
 use crate::progress::Store;
+use crate::quiet_stderr::QuietStderr;
 use crate::session::{self, Channel, KeySource, Msg, Screen, Setup};
 use crate::speech::{self, EngineRequest, Speech};
 use crate::ui::Style;
@@ -26,6 +27,7 @@ struct Runtime {
     screen: Screen,
     terminal: bool,
     _raw: Option<RawGuard>,
+    _quiet: Option<QuietStderr>,
     stop_keys: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
@@ -48,14 +50,24 @@ fn style(ctx: &Context) -> Style {
 
 impl Runtime {
     fn new(ctx: &Context) -> Result<Runtime, Error> {
-        let log = match &ctx.global.events {
-            Some(target) => {
+        // Libraries' own warnings must not tear the screen: they go to a log file.
+        let quiet = if std::io::stderr().is_terminal() {
+            QuietStderr::redirect_to(&ctx.paths.state_dir.join("stderr.log"))
+        } else {
+            None
+        };
+        let log = match (&ctx.global.events, &quiet) {
+            (Some(target), Some(quiet)) if target == "-" => match quiet.original() {
+                Some(file) => EventLog::to_writer(Box::new(file), ctx.started),
+                None => EventLog::none(),
+            },
+            (Some(target), _) => {
                 EventLog::open(target, ctx.started).map_err(|source| Error::EventsFile {
                     path: target.into(),
                     source,
                 })?
             }
-            None => EventLog::none(),
+            (None, _) => EventLog::none(),
         };
         let terminal = std::io::stdin().is_terminal();
         let raw = if terminal {
@@ -76,6 +88,7 @@ impl Runtime {
             screen: Screen::new(style(ctx), terminal),
             terminal,
             _raw: raw,
+            _quiet: quiet,
             stop_keys,
         })
     }
@@ -163,7 +176,7 @@ fn footer(ctx: &Context, speech: &Speech, lang: &Lang) -> String {
 }
 
 /// Finds and loads a guide; a guide that does not pass `check` is refused.
-fn load_guide(ctx: &Context, name: &str) -> Result<Guide, Error> {
+pub(crate) fn load_guide(ctx: &Context, name: &str) -> Result<Guide, Error> {
     let Some(source) = ctx.library.find(name) else {
         return Err(Error::GuideNotFound {
             name: name.to_string(),
@@ -202,6 +215,18 @@ pub fn run(ctx: &Context, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The language to read a guide in (asked for, else the system's, else the guide's
+/// first), and the language asked for when the guide does not have it.
+pub(crate) fn guide_lang(ctx: &Context, guide: &Guide) -> (Lang, Option<Lang>) {
+    let asked = ctx.asked_lang();
+    let wanted = asked
+        .clone()
+        .or_else(crate::l10n::system_lang)
+        .filter(|l| guide.languages.contains(l))
+        .unwrap_or_else(|| guide.languages[0].clone());
+    (wanted, asked.filter(|l| !guide.languages.contains(l)))
+}
+
 fn play(
     ctx: &Context,
     rt: &mut Runtime,
@@ -210,13 +235,7 @@ fn play(
     store: &Store,
     resume: Resume,
 ) -> bool {
-    let asked = ctx.asked_lang();
-    let wanted = asked
-        .clone()
-        .or_else(crate::l10n::system_lang)
-        .filter(|l| guide.languages.contains(l))
-        .unwrap_or_else(|| guide.languages[0].clone());
-    let missing_lang = asked.filter(|l| !guide.languages.contains(l));
+    let (wanted, missing_lang) = guide_lang(ctx, guide);
     // An explicit --lang wins over the language the listener had when they stopped.
     let resume = match (resume, ctx.global.lang) {
         (Resume::Saved(mut pos), Some(_)) => {
@@ -260,7 +279,11 @@ fn play(
         log: rt.log.clone(),
         style: rt.screen.style,
         chime: chime_on(ctx),
-        footer: footer(ctx, speech, &lang),
+        footers: guide
+            .languages
+            .iter()
+            .map(|l| (l.clone(), footer(ctx, speech, l)))
+            .collect(),
     };
     let completed = session::run(
         guide,

@@ -101,19 +101,8 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
 }
 
 fn write_wav(path: &Path, pcm: &speech::pcm::Pcm) -> Result<(), Error> {
-    let fail = |e: hound::Error| Error::WriteAudio {
+    pcm.write_wav(path).map_err(|e| Error::WriteAudio {
         path: path.to_path_buf(),
         reason: e.to_string(),
-    };
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: pcm.rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(path, spec).map_err(fail)?;
-    for s in pcm.to_i16() {
-        writer.write_sample(s).map_err(fail)?;
-    }
-    writer.finalize().map_err(fail)
+    })
 }

@@ -37,8 +37,10 @@ impl Drop for RawGuard {
     }
 }
 
-/// Leaves raw mode and shows the cursor; safe to call more than once.
+/// Leaves raw mode and shows the cursor, and gives standard error back; safe to call
+/// more than once.
 pub fn restore() {
+    crate::quiet_stderr::restore();
     if RAW.swap(false, Ordering::SeqCst) {
         let mut out = std::io::stdout();
         let _ = crossterm::execute!(out, style::ResetColor, cursor::Show);

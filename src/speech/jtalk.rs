@@ -88,9 +88,10 @@ impl JtalkSpeaker {
 
 impl Speaker for JtalkSpeaker {
     fn synthesize(&self, text: &str, rate: f32) -> Result<Pcm, SpeakError> {
+        let text = japanese_spacing(text);
         let labels = self
             .frontend
-            .extract_fullcontext(text)
+            .extract_fullcontext(&text)
             .map_err(|e| SpeakError(e.to_string()))?;
         let mut engine = self.engine.clone();
         let speed = self.speed * f64::from(rate).powf(self.speed_exponent);
@@ -104,6 +105,35 @@ impl Speaker for JtalkSpeaker {
             .map(|s| (*s / 32768.0) as f32 * self.gain)
             .collect();
         Ok(Pcm::new(samples, rate_hz))
+    }
+}
+
+/// Japanese is written without spaces, and the analyser reads a space as a pause:
+/// "パソコンから My au にログイン" would halt twice. A space goes unless it stands
+/// between two Latin letters or digits ("UQ mobile" keeps its).
+fn japanese_spacing(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let latin = |c: Option<&char>| c.is_some_and(char::is_ascii_alphanumeric);
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| **c != ' ' || (latin(chars[..*i].last()) && latin(chars.get(i + 1))))
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+#[cfg(test)]
+mod spacing_tests {
+    #[test]
+    fn spaces_go_around_japanese_and_stay_between_latin_words() {
+        assert_eq!(
+            super::japanese_spacing("パソコンから マイエーユー にログイン"),
+            "パソコンからマイエーユーにログイン"
+        );
+        assert_eq!(
+            super::japanese_spacing("UQ mobile の設定"),
+            "UQ mobileの設定"
+        );
     }
 }
 

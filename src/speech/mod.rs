@@ -900,44 +900,76 @@ pub fn voice_names() -> Vec<String> {
         .collect()
 }
 
+/// An engine loaded here and now to render text to PCM, for `say --out` and `export`:
+/// no sound device, no threads of its own. `Speaker`s are `Sync`, so one renderer may
+/// serve several threads.
+pub struct FileRenderer {
+    engine: Engine,
+    speaker: Box<dyn Speaker>,
+}
+
+impl FileRenderer {
+    /// The engine asked for, or with auto the first that loads for `lang`.
+    pub fn open(
+        request: EngineRequest,
+        lang: &Lang,
+        settings: &Settings,
+    ) -> Result<FileRenderer, SpeechError> {
+        let order: Vec<Engine> = match request {
+            EngineRequest::Named(e) => vec![e],
+            EngineRequest::Auto => Engine::auto_order(lang)
+                .into_iter()
+                .filter(|e| matches!(e, Engine::Jtalk | Engine::Espeak))
+                .collect(),
+        };
+        let mut last = None;
+        for engine in order {
+            let loaded: Result<Box<dyn Speaker>, String> = match engine {
+                _ if !engine.speaks(lang) => Err(format!("it cannot speak {lang}")),
+                Engine::Jtalk => load_jtalk(settings),
+                Engine::Espeak => EspeakSpeaker::open(&espeak_voice(settings, lang))
+                    .map(|s| Box::new(s) as Box<dyn Speaker>),
+                Engine::System | Engine::Text => Err("it cannot write sound to a file".into()),
+            };
+            match loaded {
+                Ok(speaker) => return Ok(FileRenderer { engine, speaker }),
+                Err(reason) => {
+                    last = Some(SpeechError::Unavailable {
+                        engine: engine.name(),
+                        reason,
+                    });
+                }
+            }
+        }
+        Err(last.unwrap_or(SpeechError::Unavailable {
+            engine: "auto",
+            reason: format!("no engine here can speak {lang}"),
+        }))
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// `text` (already after the lexicon) as PCM, with the sentence pauses of `run`.
+    pub fn render(&self, text: &str, settings: &Settings) -> Result<Pcm, SpeechError> {
+        render_text(self.speaker.as_ref(), text, settings).map_err(|e| SpeechError::Unavailable {
+            engine: self.engine.name(),
+            reason: e.0,
+        })
+    }
+}
+
 /// Loads the engine for `lang` here and now (auto: the first that works) and renders
-/// `text` to PCM: for `say --out` and `export`, with no sound device.
+/// `text` to PCM: for `say --out`, with no sound device.
 pub fn render_file(
     request: EngineRequest,
     lang: &Lang,
     text: &str,
     settings: &Settings,
 ) -> Result<(Engine, Pcm), SpeechError> {
-    let order: Vec<Engine> = match request {
-        EngineRequest::Named(e) => vec![e],
-        EngineRequest::Auto => Engine::auto_order(lang)
-            .into_iter()
-            .filter(|e| matches!(e, Engine::Jtalk | Engine::Espeak))
-            .collect(),
-    };
-    let mut last = None;
-    for engine in order {
-        let loaded: Result<Box<dyn Speaker>, String> = match engine {
-            _ if !engine.speaks(lang) => Err(format!("it cannot speak {lang}")),
-            Engine::Jtalk => load_jtalk(settings),
-            Engine::Espeak => EspeakSpeaker::open(&espeak_voice(settings, lang))
-                .map(|s| Box::new(s) as Box<dyn Speaker>),
-            Engine::System | Engine::Text => Err("it cannot write sound to a file".into()),
-        };
-        match loaded.and_then(|s| render_text(s.as_ref(), text, settings).map_err(|e| e.0)) {
-            Ok(pcm) => return Ok((engine, pcm)),
-            Err(reason) => {
-                last = Some(SpeechError::Unavailable {
-                    engine: engine.name(),
-                    reason,
-                });
-            }
-        }
-    }
-    Err(last.unwrap_or(SpeechError::Unavailable {
-        engine: "auto",
-        reason: format!("no engine here can speak {lang}"),
-    }))
+    let renderer = FileRenderer::open(request, lang, settings)?;
+    Ok((renderer.engine(), renderer.render(text, settings)?))
 }
 
 fn load_jtalk(settings: &Settings) -> Result<Box<dyn Speaker>, String> {

@@ -104,6 +104,21 @@ impl Pcm {
     }
 
     /// 16-bit samples, for WAV files.
+    /// Writes a 16-bit mono WAV file.
+    pub fn write_wav(&self, path: &std::path::Path) -> Result<(), hound::Error> {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: self.rate,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut writer = hound::WavWriter::create(path, spec)?;
+        for s in self.to_i16() {
+            writer.write_sample(s)?;
+        }
+        writer.finalize()
+    }
+
     pub fn to_i16(&self) -> Vec<i16> {
         self.samples
             .iter()

@@ -1,0 +1,168 @@
+//! `tebiki export GUIDE --out DIR [--force]`: every step rendered to a WAV file in file
+//! order, with a playlist and a transcript, for a phone or a music player. Needs no
+//! sound device. The folder is written beside the target and renamed into place, so
+//! an interrupted export never leaves a half-written folder; an existing folder is
+//! replaced only with `--force`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::run::{engine_request, guide_lang, load_guide, rate, speech_settings};
+use super::Context;
+use crate::error::Error;
+use crate::export::{self, Track};
+use crate::l10n::arg;
+use crate::quiet_stderr::QuietStderr;
+use crate::speech::pcm::Pcm;
+use crate::speech::{FileRenderer, Settings};
+
+pub fn run(ctx: &Context, name: &str, out: &Path, force: bool) -> Result<(), Error> {
+    let started = Instant::now();
+    let guide = load_guide(ctx, name)?;
+    let (lang, missing) = guide_lang(ctx, &guide);
+    if let Some(missing) = missing {
+        let text = ctx.l10n.text_args(
+            &ctx.lang,
+            "export-lang-missing",
+            &[arg("asked", missing.as_str()), arg("lang", lang.as_str())],
+        );
+        eprintln!("{}", crate::ui::clean(&text));
+    }
+    let exists = out.exists() && std::fs::read_dir(out).map_or(true, |mut d| d.next().is_some());
+    if exists && !force {
+        return Err(Error::ExportExists {
+            path: out.to_path_buf(),
+        });
+    }
+    let settings = speech_settings(ctx, rate(ctx))?;
+    // The text analyser's warnings are noise here: they go to the log file.
+    let quiet = std::io::stderr()
+        .is_terminal()
+        .then(|| QuietStderr::redirect_to(&ctx.paths.state_dir.join("stderr.log")))
+        .flatten();
+    let renderer = FileRenderer::open(engine_request(ctx), &lang, &settings)?;
+    let tracks = export::plan(&guide, &lang, &ctx.l10n);
+
+    let tmp = sibling(out, "tmp");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = write_all(&tmp, &renderer, &settings, &guide, &lang, &tracks)
+        .and_then(|seconds| replace(&tmp, out).map(|()| seconds));
+    let seconds = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    drop(quiet);
+    let audio: f64 = seconds.iter().sum();
+    let took = started.elapsed().as_secs_f64();
+    let text = ctx.l10n.text_args(
+        &ctx.lang,
+        "export-done",
+        &[
+            arg("count", tracks.len()),
+            arg("path", out.display().to_string()),
+            arg("minutes", format!("{:.1}", audio / 60.0)),
+            arg("seconds", format!("{took:.1}")),
+            arg("speed", format!("{:.0}", audio / took.max(0.001))),
+            arg("engine", renderer.engine().name()),
+        ],
+    );
+    println!("{}", crate::ui::clean(&text));
+    Ok(())
+}
+
+/// Renders every track (on as many threads as there are cores) and writes the
+/// folder; returns each track's length in seconds.
+fn write_all(
+    dir: &Path,
+    renderer: &FileRenderer,
+    settings: &Settings,
+    guide: &crate::guide::Guide,
+    lang: &crate::l10n::Lang,
+    tracks: &[Track],
+) -> Result<Vec<f64>, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e.to_string()))?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 4);
+    let mut seconds = vec![0.0; tracks.len()];
+    let results: Vec<Result<Vec<(usize, f64)>, Error>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|w| {
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    for (i, track) in tracks.iter().enumerate().skip(w).step_by(threads) {
+                        let pcm: Pcm = renderer.render(&track.spoken, settings)?;
+                        let path = dir.join(&track.file);
+                        pcm.write_wav(&path)
+                            .map_err(|e| write_error(&path, &e.to_string()))?;
+                        done.push((i, f64::from(pcm.seconds())));
+                    }
+                    Ok(done)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new())))
+            .collect()
+    });
+    for result in results {
+        for (i, s) in result? {
+            seconds[i] = s;
+        }
+    }
+    let title = guide.title(lang);
+    let files = [
+        ("playlist.m3u8", export::playlist(title, tracks, &seconds)),
+        ("transcript.txt", export::transcript(guide, lang, tracks)),
+    ];
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| write_error(&path, &e.to_string()))?;
+    }
+    Ok(seconds)
+}
+
+/// Puts the new folder in place of `out`, keeping the old one until that worked.
+fn replace(tmp: &Path, out: &Path) -> Result<(), Error> {
+    let old = sibling(out, "old");
+    let had_old = out.exists();
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(out, &old).map_err(|e| write_error(out, &e.to_string()))?;
+    }
+    if let Err(e) = std::fs::rename(tmp, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(write_error(out, &e.to_string()));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// `.NAME.tebiki-<what>-<pid>` beside `out`.
+fn sibling(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.tebiki-{what}-{}", std::process::id()))
+}
+
+fn write_error(path: &Path, reason: &str) -> Error {
+    Error::WriteAudio {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
