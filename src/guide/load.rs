@@ -40,6 +40,12 @@ pub enum FileRead {
 pub enum Source {
     Builtin(String),
     Folder(PathBuf),
+    /// Files held in memory, by file name: for tests and fuzzing, and for guides that
+    /// were never on disk. Read with the same size and UTF-8 checks as a folder.
+    Memory {
+        name: String,
+        files: BTreeMap<String, Vec<u8>>,
+    },
 }
 
 impl Source {
@@ -47,14 +53,17 @@ impl Source {
         match self {
             Source::Builtin(_) => Origin::Builtin,
             Source::Folder(p) => Origin::Folder(p.clone()),
+            Source::Memory { name, .. } => Origin::Memory(name.clone()),
         }
     }
 
-    /// The name used for a file in messages: `guides/<id>/<file>` or the real path.
+    /// The name used for a file in messages: `builtin:<id>/<file>`, the real path, or
+    /// `memory:<name>/<file>`.
     pub fn display(&self, file: &str) -> String {
         match self {
             Source::Builtin(id) => format!("builtin:{id}/{file}"),
             Source::Folder(dir) => dir.join(file).display().to_string(),
+            Source::Memory { name, .. } => format!("memory:{name}/{file}"),
         }
     }
 
@@ -73,6 +82,10 @@ impl Source {
                 }
                 read_limited(&path, &self.display(file))
             }
+            Source::Memory { files, .. } => match files.get(file) {
+                Some(bytes) => decode(bytes.clone(), &self.display(file)),
+                None => FileRead::Missing,
+            },
         }
     }
 }
@@ -109,6 +122,11 @@ pub fn read_limited(path: &Path, shown: &str) -> FileRead {
             Problem::error(shown, Pos::START, "check-unreadable").with("reason", e.to_string()),
         );
     }
+    decode(bytes, shown)
+}
+
+/// Checks a file's bytes: at most `MAX_FILE_BYTES`, UTF-8, a leading BOM dropped.
+fn decode(bytes: Vec<u8>, shown: &str) -> FileRead {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return FileRead::Unreadable(
             Problem::error(shown, Pos::START, "check-too-large")
@@ -711,4 +729,49 @@ pub fn builtin_lexicons() -> BTreeMap<Lang, Lexicon> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memory(files: &[(&str, &[u8])]) -> Source {
+        Source::Memory {
+            name: "m".into(),
+            files: files
+                .iter()
+                .map(|(f, b)| ((*f).to_string(), b.to_vec()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_guide_loads_from_memory() {
+        let source = memory(&[
+            (
+                "guide.toml",
+                b"id = \"m\"\nlanguages = [\"en\"]\n[[steps]]\nid = \"a\"\n",
+            ),
+            (
+                "en.ftl",
+                b"\xef\xbb\xbftitle = T\ndescription = D\na = A.\n",
+            ),
+        ]);
+        let loaded = load(&source, &BTreeMap::new());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let guide = loaded.guide.unwrap();
+        assert_eq!(guide.origin, Origin::Memory("m".into()));
+        assert_eq!(guide.texts[&Lang::en()].title, "T");
+    }
+
+    #[test]
+    fn memory_files_are_checked_like_files_on_disk() {
+        let source = memory(&[("guide.toml", b"id = \"m\"\n\xff")]);
+        let loaded = load(&source, &BTreeMap::new());
+        assert!(loaded.guide.is_none());
+        assert_eq!(loaded.problems[0].file, "memory:m/guide.toml");
+        assert_eq!(loaded.problems[0].id, "check-not-utf8");
+        let missing = load(&memory(&[]), &BTreeMap::new());
+        assert_eq!(missing.problems[0].id, "check-no-guide-toml");
+    }
 }
