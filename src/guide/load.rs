@@ -24,6 +24,10 @@ use crate::l10n::Lang;
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// More steps than this are refused.
 pub const MAX_STEPS: usize = 2000;
+/// Placeables nested deeper than this (`{ { { … } } }`) are refused before the
+/// Fluent parser sees them: it recurses once per level and a few hundred levels
+/// overflow the stack. No real text nests more than two or three.
+pub const MAX_FTL_NESTING: usize = 32;
 /// A sentence longer than this many characters (Japanese) or words (other languages)
 /// gets a note.
 const LONG_SENTENCE_CHARS: usize = 90;
@@ -516,6 +520,13 @@ fn load_texts(
             return None;
         }
     };
+    if let Some(offset) = too_deep(&text) {
+        problems.push(
+            Problem::error(&shown, Pos::at(&text, offset), "check-ftl-too-deep")
+                .with("limit", MAX_FTL_NESTING.to_string()),
+        );
+        return None;
+    }
     let resource = match fluent_syntax::parser::parse(text.as_str()) {
         Ok(r) => r,
         Err((r, errors)) => {
@@ -657,6 +668,48 @@ fn load_texts(
     Some(texts)
 }
 
+/// The byte offset of the first `{` nested deeper than `MAX_FTL_NESTING`, if any.
+/// Follows Fluent closely enough for that: braces in comments and in string
+/// literals do not count; anything else unusual only counts towards the limit.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut in_comment = false;
+    let mut line_start = true;
+    for (i, c) in text.char_indices() {
+        let at_line_start = std::mem::replace(&mut line_start, c == '\n');
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        if in_string {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' | '\n' if !escaped => in_string = false,
+                _ => escaped = false,
+            }
+            continue;
+        }
+        match c {
+            '#' if depth == 0 && at_line_start => in_comment = true,
+            '"' if depth > 0 => {
+                in_string = true;
+                escaped = false;
+            }
+            '{' => {
+                depth += 1;
+                if depth > MAX_FTL_NESTING {
+                    return Some(i);
+                }
+            }
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn pattern_vars<'s>(pattern: &ast::Pattern<&'s str>, out: &mut BTreeSet<&'s str>) {
     for element in &pattern.elements {
         if let ast::PatternElement::Placeable { expression } = element {
@@ -773,5 +826,21 @@ mod tests {
         assert_eq!(loaded.problems[0].id, "check-not-utf8");
         let missing = load(&memory(&[]), &BTreeMap::new());
         assert_eq!(missing.problems[0].id, "check-no-guide-toml");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        // Seven hundred nested placeables overflowed the stack in the Fluent parser
+        // and aborted `tebiki check` (found while writing the guide_load fuzz target).
+        let deep = format!("a = {}\n", "{ ".repeat(700));
+        assert_eq!(too_deep(&deep), Some(4 + 2 * MAX_FTL_NESTING));
+        let fine = format!(
+            "# {{{{{{{{\na = {}\"{{{{\\\"{{\" {}\n",
+            "{ ".repeat(MAX_FTL_NESTING - 1),
+            "} ".repeat(MAX_FTL_NESTING - 1)
+        );
+        assert_eq!(too_deep(&fine), None, "{fine}");
+        // Unclosed braces on many lines add up: still refused, still no crash.
+        assert!(too_deep(&"a = {\n".repeat(100)).is_some());
     }
 }
