@@ -364,3 +364,27 @@ pub fn player(data: &[u8]) {
         }
     }
 }
+
+// IMPORT TARGET: once `tebiki::guide::import` is merged, add this function (adapt the
+// call to the importer's real entry point and result), `fuzz/fuzz_targets/import.rs`
+// like the others, the `[[bin]]` in fuzz/Cargo.toml, `import` in scripts/fuzz.sh, a
+// `#[test] fn import()` in tests/fuzz_regressions.rs and a few inputs in
+// tests/fixtures/fuzz/import/.
+//
+// /// An importer input: the first line is the file name (`howto.json`, `page.html`,
+// /// `steps.md`: it picks the importer), the rest the file's bytes. An import gives
+// /// files or an error, never a panic, and the files it gives load or are refused
+// /// with problems, like any guide.
+// pub fn import(data: &[u8]) {
+//     let (name, bytes) = match data.iter().position(|&b| b == b'\n') {
+//         Some(i) => (String::from_utf8_lossy(&data[..i]).into_owned(), &data[i + 1..]),
+//         None => (String::new(), data),
+//     };
+//     let Ok(files) = tebiki::guide::import::parse(bytes, &name) else {
+//         return;
+//     };
+//     let source = Source::Memory { name: "import".into(), files };
+//     let loaded = load(&source, &fixed().lexicons);
+//     let has_error = loaded.problems.iter().any(|p| p.is_error());
+//     assert_eq!(loaded.guide.is_some(), !has_error, "{:?}", loaded.problems);
+// }
