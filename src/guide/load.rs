@@ -17,7 +17,7 @@ use unic_langid::LanguageIdentifier;
 use crate::builtin;
 use crate::guide::lexicon::Lexicon;
 use crate::guide::model::{Guide, GuideTexts, Origin, Step, StepKind, StepText, Target};
-use crate::guide::problem::{Pos, Problem};
+use crate::guide::problem::{Pos, Positions, Problem};
 use crate::l10n::Lang;
 
 /// Files larger than this are refused: no real guide comes near it.
@@ -224,13 +224,16 @@ fn load_inner(
             return None;
         }
     };
-    let at = |offset: usize| Pos::at(&text, offset);
+    let positions = Positions::new(&text);
+    let at = |offset: usize| positions.at(offset);
 
     // Languages.
     let mut languages = Vec::new();
+    // A set as well as the list: `contains` on the list was quadratic in a long one.
+    let mut seen = BTreeSet::new();
     for tag in raw.languages.get_ref() {
         match Lang::parse(tag.get_ref()).filter(|l| l.as_str() == tag.get_ref()) {
-            Some(lang) if !languages.contains(&lang) => languages.push(lang),
+            Some(lang) if seen.insert(lang.clone()) => languages.push(lang),
             Some(_) => problems.push(
                 Problem::error(&toml_name, at(tag.span().start), "check-duplicate-language")
                     .with("lang", tag.get_ref().clone()),
@@ -543,9 +546,10 @@ fn load_texts(
     let resource = match fluent_syntax::parser::parse(text.as_str()) {
         Ok(r) => r,
         Err((r, errors)) => {
+            let positions = Positions::new(&text);
             for e in errors {
                 problems.push(
-                    Problem::error(&shown, Pos::at(&text, e.pos.start), "check-ftl-syntax")
+                    Problem::error(&shown, positions.at(e.pos.start), "check-ftl-syntax")
                         .with("detail", e.kind.to_string()),
                 );
             }
