@@ -75,16 +75,21 @@ seed() {
   # done
 }
 
-seed
-[ "${1:-}" = --seed ] && exit 0
+main() {
+  seed
+  [ "${1:-}" = --seed ] && return 0
+  if [ $# -gt 0 ]; then
+    TARGETS=("$1")
+  fi
+  local seconds=${2:-600} t
+  for t in "${TARGETS[@]}"; do
+    echo "== $t: $seconds s"
+    nice -n 10 cargo fuzz run -s none "$t" "fuzz/corpus/$t" -- \
+      -max_total_time="$seconds" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
+      -ignore_ooms=1 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+  done
+}
 
-if [ $# -gt 0 ]; then
-  TARGETS=("$1")
-fi
-SECONDS_EACH=${2:-600}
-for t in "${TARGETS[@]}"; do
-  echo "== $t: $SECONDS_EACH s"
-  nice -n 10 cargo fuzz run -s none "$t" "fuzz/corpus/$t" -- \
-    -max_total_time="$SECONDS_EACH" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
-    -ignore_ooms=1 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-done
+# All in functions and `exit` here, so editing this file while it runs is safe.
+main "$@"
+exit
