@@ -95,6 +95,7 @@ check-unreachable = the step `{ $step }` cannot be reached from the first step
 check-no-end = from the step `{ $step }` no end can be reached
 check-no-ftl = there is no { $lang }.ftl, but `languages` lists { $lang }
 check-ftl-syntax = Fluent error: { $detail }
+check-ftl-too-deep = placeables are nested more than { $limit } deep here; a guide text needs only a few
 check-ftl-duplicate = the message `{ $id }` is written twice
 check-ftl-variable = the message `{ $id }` uses the variable `${ $variable }`, which tebiki does not supply
 check-ftl-missing-meta = the message `{ $id }` is missing

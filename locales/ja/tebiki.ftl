@@ -88,6 +88,7 @@ check-unreachable = 手順 `{ $step }` には、最初の手順からたどり�
 check-no-end = 手順 `{ $step }` からは、終わりにたどり着けません
 check-no-ftl = { $lang }.ftl がありません(`languages` に { $lang } があります)
 check-ftl-syntax = Fluent の書き方の誤り: { $detail }
+check-ftl-too-deep = ここでは {"{"} … {"}"} が { $limit } 段より深く入れ子になっています。ガイドの文には数段で足ります
 check-ftl-duplicate = メッセージ `{ $id }` が2回書かれています
 check-ftl-variable = メッセージ `{ $id }` の変数 `${ $variable }` は、tebiki が渡しません
 check-ftl-missing-meta = メッセージ `{ $id }` がありません

@@ -24,6 +24,8 @@ pub struct Guide {
 pub enum Origin {
     Builtin,
     Folder(PathBuf),
+    /// Held in memory (`Source::Memory`), under a name of its own.
+    Memory(String),
 }
 
 impl Origin {
@@ -31,6 +33,7 @@ impl Origin {
         match self {
             Origin::Builtin => format!("builtin:{id}"),
             Origin::Folder(path) => path.display().to_string(),
+            Origin::Memory(name) => format!("memory:{name}"),
         }
     }
 }

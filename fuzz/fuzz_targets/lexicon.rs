@@ -1,0 +1,7 @@
+//! Fuzz target `lexicon`: the body is `lexicon` in tests/fuzz_targets/mod.rs.
+#![no_main]
+
+#[path = "../../tests/fuzz_targets/mod.rs"]
+mod cases;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cases::lexicon(data));

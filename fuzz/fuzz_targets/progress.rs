@@ -1,0 +1,7 @@
+//! Fuzz target `progress`: the body is `progress` in tests/fuzz_targets/mod.rs.
+#![no_main]
+
+#[path = "../../tests/fuzz_targets/mod.rs"]
+mod cases;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cases::progress(data));
