@@ -254,6 +254,11 @@ impl<'a> Player<'a> {
         &self.pos
     }
 
+    /// The id of the step the listener is on.
+    pub fn position_step_id(&self) -> &str {
+        &self.guide.steps[self.pos.step].id
+    }
+
     pub fn lang(&self) -> &Lang {
         &self.pos.lang
     }

@@ -143,6 +143,19 @@ impl Screen {
         let _ = out.flush();
     }
 
+    /// Shows a notice of the session's own under the current screen (and keeps it for
+    /// redraws).
+    pub fn notice(&mut self, text: &str) {
+        if let Some(view) = &mut self.last {
+            let notice = match view.notice.take() {
+                Some(old) => format!("{old}\n{text}"),
+                None => text.to_string(),
+            };
+            view.notice = Some(notice);
+        }
+        self.print(&ui::render_notice(text));
+    }
+
     /// Draws the last screen again at a new width.
     pub fn resize(&mut self, columns: usize, footer: &str) {
         self.style.width = columns;
@@ -268,6 +281,23 @@ pub fn run(
                     "fallback",
                     json!({ "from": from.name(), "to": to.name(), "reason": reason }),
                 );
+                // Said once, on screen: the guide goes on in text, nothing is lost.
+                let text = setup.l10n.text_args(
+                    player.lang(),
+                    "sound-lost",
+                    &[crate::l10n::arg("reason", reason.as_str())],
+                );
+                ctx.screen.notice(&text);
+                continue;
+            }
+            Ok(Msg::Speech(Notice::Skipped { from, reason })) => {
+                setup.log.write(
+                    "fallback",
+                    json!({ "from": from.name(), "to": "text", "reason": reason,
+                            "step": player.position_step_id() }),
+                );
+                let text = setup.l10n.text(player.lang(), "sound-skipped");
+                ctx.screen.notice(&text);
                 continue;
             }
             Err(mpsc::RecvTimeoutError::Timeout) => Event::Tick,

@@ -437,3 +437,114 @@ fn doctor_is_happy_with_sound_and_data() {
     assert!(out.status.success(), "{stdout}");
     drop(rig);
 }
+
+/// The sound server goes away in the middle of a guide: the guide goes on as text,
+/// says why once, keeps its place, and finishes.
+#[test]
+fn sound_that_goes_away_mid_guide_falls_back_to_text() {
+    let Some(data_home) = speech_data_home() else {
+        return;
+    };
+    let Some(rig) = Rig::start() else { return };
+    let t = Tebiki::new();
+    let mut run = Run::start(&t, &rig, &data_home, &["call-support", "--lang", "en"]);
+    run.wait_audio_start("intro");
+    std::thread::sleep(Duration::from_millis(800));
+    drop(rig.stop());
+    // Keys go on working; every one of them moves, none is lost.
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(1500));
+        run.key("next");
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while named(&run.events(), "fallback").is_empty() {
+        assert!(Instant::now() < deadline, "no fallback: {:?}", run.events());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    run.key("next");
+    std::thread::sleep(Duration::from_millis(500));
+    let (events, stderr) = run.finish();
+    let fallback = named(&events, "fallback");
+    assert_eq!(fallback.len(), 1, "{events:?}");
+    assert_eq!(fallback[0]["to"], "text");
+    assert!(!stderr.contains("ALSA lib"), "{stderr}");
+    let steps: Vec<&str> = named(&events, "step")
+        .iter()
+        .map(|e| e["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps.len(), 5, "{steps:?}");
+    let finish = named(&events, "finish");
+    assert_eq!(finish.len(), 1);
+    assert_eq!(finish[0]["completed"], false);
+    // The place is kept: the saved step is the last one reached.
+    let saved = std::fs::read_to_string(t.dir("state/tebiki/progress/call-support.json")).unwrap();
+    assert!(saved.contains(steps[4]), "{saved}");
+}
+
+/// An engine error on one utterance: that step is text only, the place is kept, and
+/// the voice goes on with the next step.
+#[test]
+fn an_engine_error_on_one_step_falls_back_for_that_step_only() {
+    let Some(data_home) = speech_data_home() else {
+        return;
+    };
+    let Some(rig) = Rig::start() else { return };
+    let t = Tebiki::new();
+    let guide = tebiki::guide::Library::new(None, None)
+        .load(&tebiki::guide::Source::Builtin("call-support".into()))
+        .guide
+        .unwrap();
+    // A word of the second step's first sentence makes the engine fail there.
+    let second = &guide.step_text(&tebiki::l10n::Lang::en(), 1).shown;
+    let marker: String = second
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut cmd_env = rig.env();
+    cmd_env.push(("TEBIKI_TEST_FAIL_TEXT", marker));
+    let mut run = {
+        let events = t.events_path();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tebiki"));
+        cmd.env("XDG_CONFIG_HOME", t.dir("config"))
+            .env("XDG_STATE_HOME", t.dir("state"))
+            .env("XDG_DATA_HOME", &data_home)
+            .env("XDG_CACHE_HOME", t.dir("cache"))
+            .env("LANG", "en_US.UTF-8")
+            .args([
+                "run",
+                "call-support",
+                "--lang",
+                "en",
+                "--chime",
+                "off",
+                "--events",
+            ])
+            .arg(&events)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in cmd_env {
+            cmd.env(k, v);
+        }
+        Run {
+            child: cmd.spawn().unwrap(),
+            events,
+        }
+    };
+    run.wait_audio_start("intro");
+    run.key("next");
+    std::thread::sleep(Duration::from_millis(1500));
+    run.key("next");
+    run.wait_audio_start(&guide.steps[2].id);
+    let (events, _) = run.finish();
+    drop(rig);
+    let fallback = named(&events, "fallback");
+    assert_eq!(fallback.len(), 1, "{events:?}");
+    assert_eq!(fallback[0]["step"], guide.steps[1].id.as_str());
+    let steps: Vec<&str> = named(&events, "step")
+        .iter()
+        .map(|e| e["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps.len(), 3, "{steps:?}");
+}

@@ -120,6 +120,8 @@ error-progress-save = Your place could not be saved ({ $reason }). The guide goe
 warning-config = warning: the settings file { $file } has an error ({ $detail }); using the defaults
 
 ## Speech (issue 3)
+sound-skipped = This step could not be spoken: it is shown as text. The voice goes on with the next.
+sound-lost = The sound has stopped working ({ $reason }). The guide goes on as text; nothing is lost.
 engine-text-only-because = No sound: text only ({ $reason }). Run `tebiki doctor` to see what to install.
 error-unknown-voice = there is no voice `{ $name }`. Voices: { $known } (see `tebiki voices`)
 error-write-audio = cannot write { $path }: { $reason }

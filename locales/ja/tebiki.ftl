@@ -113,6 +113,8 @@ error-progress-save = 続きの場所を保存できませんでした({ $reason
 warning-config = 注意: 設定ファイル { $file } に誤りがあります({ $detail })。決まりの設定で続けます
 
 ## Speech (issue 3)
+sound-skipped = この手順は声で読めませんでした。文字で表示しています。次の手順からは、また声で読みます。
+sound-lost = 音が出なくなりました({ $reason })。文字だけで続けます。進み具合はそのままです。
 engine-text-only-because = 音声は出ません。文字だけで進めます（{ $reason }）。何を入れればよいかは `tebiki doctor` で分かります。
 error-unknown-voice = 「{ $name }」という声はありません。使える声: { $known }（`tebiki voices` で確かめられます）
 error-write-audio = { $path } に書き込めません: { $reason }

@@ -94,6 +94,12 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
                     serde_json::json!({ "from": from.name(), "to": to.name(), "reason": reason }),
                 );
             }
+            Notice::Skipped { from, reason } => {
+                log.write(
+                    "fallback",
+                    serde_json::json!({ "from": from.name(), "to": "text", "reason": reason }),
+                );
+            }
             Notice::Done { .. } => {}
         }
     }

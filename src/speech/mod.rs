@@ -115,6 +115,17 @@ pub enum Notice {
         to: Engine,
         reason: String,
     },
+    /// The engine could not say one utterance; it is shown only, and speech goes on
+    /// with the next.
+    Skipped { from: Engine, reason: String },
+}
+
+/// Why a sentence could not be rendered.
+enum Failure {
+    /// The engine itself is gone or never loaded: the rest of the guide is text.
+    Engine(String),
+    /// This text could not be synthesised: only this utterance is text.
+    Utterance(String),
 }
 
 /// Why an engine asked for by name cannot be used (exit 3).
@@ -828,8 +839,22 @@ impl Worker {
                     tag: (i == 0).then_some(tag),
                     ends_item: i == last,
                 }),
-                Err(e) => {
+                Err(Failure::Engine(e)) => {
                     self.state.fail(engine, e);
+                    return;
+                }
+                Err(Failure::Utterance(reason)) => {
+                    (self.state.notify)(Notice::Skipped {
+                        from: engine,
+                        reason,
+                    });
+                    // Nothing to play, but the item ends, so `Done` still comes.
+                    self.output.push(Clip {
+                        generation,
+                        samples: Arc::from(Vec::new()),
+                        tag: None,
+                        ends_item: true,
+                    });
                     return;
                 }
             }
@@ -844,8 +869,14 @@ impl Worker {
         sentence: &str,
         rate: f32,
         last: bool,
-    ) -> Result<Arc<[f32]>, String> {
-        let (speaker, voice) = self.loaded.speaker(engine)?;
+    ) -> Result<Arc<[f32]>, Failure> {
+        let (speaker, voice) = self.loaded.speaker(engine).map_err(Failure::Engine)?;
+        // A hidden hook for the test that one failing utterance does not end speech.
+        if std::env::var("TEBIKI_TEST_FAIL_TEXT")
+            .is_ok_and(|marker| !marker.is_empty() && sentence.contains(marker.as_str()))
+        {
+            return Err(Failure::Utterance("TEBIKI_TEST_FAIL_TEXT".into()));
+        }
         let key = Key {
             engine: engine.name(),
             voice: voice.to_string(),
@@ -871,7 +902,7 @@ impl Worker {
             self.output.rate,
             &mut self.resamplers,
         )
-        .map_err(|e| e.0)?;
+        .map_err(|e| Failure::Utterance(e.0))?;
         let samples: Arc<[f32]> = pcm.samples.into();
         if let Ok(mut c) = self.cache.lock() {
             c.put(key, samples.clone());
