@@ -31,6 +31,10 @@ pub enum Report {
     Started { tag: u64, at: Instant },
     /// A clip that ends an item of `generation` has been heard to its end.
     Played { generation: u64 },
+    /// A stop cut off a clip mid-way: the callback at `at` was the first to give the
+    /// device silence instead of it. `latency` is the device's own buffer, still to
+    /// be heard after that.
+    Stopped { at: Instant, latency: Duration },
     /// The device failed; nothing more will be heard.
     Failed { reason: String },
 }
@@ -38,6 +42,7 @@ pub enum Report {
 enum Note {
     Started { tag: u64, at: Instant },
     Finished { generation: u64, at: Instant },
+    Stopped { at: Instant },
 }
 
 struct Queue {
@@ -178,6 +183,7 @@ fn audio_thread(
                 Note::Finished { generation, at } => {
                     due.push((at + latency + TAIL_MARGIN, generation));
                 }
+                Note::Stopped { at } => report(Report::Stopped { at, latency }),
             }
         }
         let now = Instant::now();
@@ -310,6 +316,9 @@ fn next_sample(q: &mut Queue, generation: u64, now: Instant) -> f32 {
             return 0.0;
         };
         if clip.generation != generation {
+            if q.pos > 0 && q.pos < clip.samples.len() {
+                q.notes.push(Note::Stopped { at: now });
+            }
             q.clips.pop_front();
             q.pos = 0;
             continue;
@@ -378,5 +387,19 @@ mod tests {
         assert_eq!(next_sample(&mut q, 2, now), 0.0);
         assert_eq!(q.notes.len(), 2);
         assert!(matches!(q.notes[0], Note::Started { tag: 2, .. }));
+    }
+
+    #[test]
+    fn a_clip_cut_off_mid_way_is_noted_as_stopped() {
+        let mut q = Queue {
+            clips: VecDeque::new(),
+            pos: 0,
+            notes: Vec::new(),
+        };
+        q.clips.push_back(clip(1, 100, None, true));
+        let now = Instant::now();
+        assert_eq!(next_sample(&mut q, 1, now), 0.5);
+        assert_eq!(next_sample(&mut q, 2, now), 0.0);
+        assert!(matches!(q.notes[..], [Note::Stopped { .. }]));
     }
 }

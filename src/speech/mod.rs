@@ -318,8 +318,16 @@ impl State {
                 let step = self.tags.lock().ok().and_then(|mut t| t.remove(&tag));
                 if let Some(step) = step {
                     self.log
-                        .write_at(at, "audio_start", json!({ "step": step }));
+                        .write_precise(at, "audio_start", json!({ "step": step }));
                 }
+            }
+            Report::Stopped { at, latency } => {
+                let latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+                self.log.write_precise(
+                    at,
+                    "audio_stop",
+                    json!({ "device_latency_us": latency_us }),
+                );
             }
             Report::Played { generation } => self.item_done(generation),
             Report::Failed { reason } => self.fail(device_engine, reason),
