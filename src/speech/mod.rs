@@ -10,6 +10,7 @@
 
 pub mod cache;
 pub mod data;
+pub mod disk;
 mod espeak;
 mod jtalk;
 pub mod pcm;
@@ -28,6 +29,7 @@ use crate::l10n::Lang;
 use crate::player::{Chime, Utterance};
 use cache::{Cache, Key};
 use data::SpeechData;
+use disk::DiskCache;
 use pcm::{ChimeKind, Pcm, Resamplers};
 
 pub use espeak::EspeakSpeaker;
@@ -198,6 +200,15 @@ struct Loaded {
 }
 
 impl Loaded {
+    /// The voice name of `engine`, known before its speaker has loaded.
+    fn voice(&self, engine: Engine) -> Option<&str> {
+        match engine {
+            Engine::Jtalk => self.jtalk.as_ref().map(|(_, v)| v.as_str()),
+            Engine::Espeak => self.espeak.as_ref().map(|(_, v)| v.as_str()),
+            Engine::System | Engine::Text => None,
+        }
+    }
+
     /// The speaker for `engine` and its voice name; waits for the dictionary if it is
     /// still loading.
     fn speaker(&self, engine: Engine) -> Result<(Arc<dyn Speaker>, &str), String> {
@@ -522,9 +533,10 @@ impl Speech {
         if let Some(device_engine) = device_engine {
             let report_state = speech.state.clone();
             let report = Box::new(move |r| report_state.report(r, device_engine));
+            // The dictionary loads while the device opens: both take a while.
+            let loaded = speech.load(&mut probe);
             match Output::open(generation, report) {
                 Ok(output) => {
-                    let loaded = speech.load(&mut probe);
                     speech.sound = Some(start_threads(
                         Arc::new(output),
                         loaded,
@@ -709,12 +721,19 @@ impl Speech {
 fn start_threads(output: Arc<Output>, loaded: Loaded, state: &Arc<State>, volume: f32) -> Sound {
     let loaded = Arc::new(loaded);
     let cache = Arc::new(Mutex::new(Cache::new(CACHE_SAMPLES)));
+    let disk = crate::paths::Paths::from_env().map(|p| {
+        Arc::new(DiskCache::open(
+            p.cache_dir.join("speech"),
+            disk::LIMIT_BYTES,
+        ))
+    });
     let (jobs, jobs_rx) = mpsc::channel();
     let (prefetch, prefetch_rx) = mpsc::channel();
     let worker = Worker {
         output: output.clone(),
         loaded: loaded.clone(),
         cache: cache.clone(),
+        disk: disk.clone(),
         state: state.clone(),
         volume,
         resamplers: Resamplers::default(),
@@ -727,6 +746,7 @@ fn start_threads(output: Arc<Output>, loaded: Loaded, state: &Arc<State>, volume
         output: output.clone(),
         loaded,
         cache,
+        disk,
         state: state.clone(),
         volume,
         resamplers: Resamplers::default(),
@@ -747,6 +767,8 @@ struct Worker {
     output: Arc<Output>,
     loaded: Arc<Loaded>,
     cache: Arc<Mutex<Cache>>,
+    /// Rendered speech from earlier runs; none without a cache folder.
+    disk: Option<Arc<DiskCache>>,
     state: Arc<State>,
     volume: f32,
     resamplers: Resamplers,
@@ -853,7 +875,12 @@ impl Worker {
         rate: f32,
         last: bool,
     ) -> Result<Arc<[f32]>, String> {
-        let (speaker, voice) = self.loaded.speaker(engine)?;
+        // The key needs only the voice's name: a sentence heard in an earlier run
+        // plays from disk without waiting for the dictionary.
+        let voice = self
+            .loaded
+            .voice(engine)
+            .ok_or_else(|| format!("{} is not loaded", engine.name()))?;
         let key = Key {
             engine: engine.name(),
             voice: voice.to_string(),
@@ -865,6 +892,14 @@ impl Worker {
         if let Some(samples) = self.cache.lock().ok().and_then(|mut c| c.get(&key)) {
             return Ok(samples);
         }
+        let device_rate = self.output.rate;
+        if let Some(samples) = self.disk.as_ref().and_then(|d| d.get(&key, device_rate)) {
+            if let Ok(mut c) = self.cache.lock() {
+                c.put(key, samples.clone());
+            }
+            return Ok(samples);
+        }
+        let (speaker, _) = self.loaded.speaker(engine)?;
         let pause = if last {
             UTTERANCE_PAUSE
         } else {
@@ -881,6 +916,9 @@ impl Worker {
         )
         .map_err(|e| e.0)?;
         let samples: Arc<[f32]> = pcm.samples.into();
+        if let Some(d) = &self.disk {
+            d.put(&key, device_rate, samples.clone());
+        }
         if let Ok(mut c) = self.cache.lock() {
             c.put(key, samples.clone());
         }
