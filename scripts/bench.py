@@ -160,6 +160,7 @@ def pair_keys(events, start_lang):
             elif ev == "audio_stop" and row["stop_ms"] is None:
                 row["stop_ms"] = (t_us(e) - t_us(k)) / 1000
                 row["latency_ms"] = e.get("device_latency_us", 0) / 1000
+                row["period_frames"] = e.get("period_frames")
         row["lang"] = lang
         rows.append(row)
     return rows
@@ -169,6 +170,8 @@ def first_sound_ms(args, env):
     """Process start -> first sound of step 1 (the `audio_start` of its first step)."""
     run = Run(args, env, args.start_lang)
     e = run.wait_for(lambda e: e.get("event") == "audio_start")
+    # A listener hears a little before leaving: what was rendered reaches the disk cache.
+    time.sleep(3)
     run.finish()
     return None if e is None else t_us(e) / 1000
 
@@ -343,6 +346,8 @@ def main():
                     table[f"{lang}/{action}"] = summary([r["sound_ms"] for r in sel if r["sound_ms"] is not None])
             stops = [r["stop_ms"] for r in rows if r["stop_ms"] is not None]
             lat = [r["latency_ms"] for r in rows if r["latency_ms"] is not None]
+            periods = sorted({r.get("period_frames") for r in rows if r.get("period_frames")})
+            result["callback_period_frames"] = periods
             result["key_to_sound_ms"] = table
             result["key_to_stop_ms"] = summary(stops)
             result["device_latency_ms"] = summary(lat)
@@ -352,7 +357,8 @@ def main():
                 lines.append(f"  {k:12} {s['n']:>4} {fmt(s['median']):>9} {fmt(s['p95']):>9} {fmt(s.get('max')):>9}")
             s = result["key_to_stop_ms"]
             lines.append(f"key -> playback stops feeding: n={s['n']} median {fmt(s['median'])} p95 {fmt(s['p95'])}"
-                         f"  (device buffer still to be heard: median {fmt(result['device_latency_ms']['median'])})")
+                         f"  (then the device's buffer: median {fmt(result['device_latency_ms']['median'])};"
+                         f" callback period {periods} frames at 48 kHz)")
         if "start" in only:
             cold, warm, dropped = start_times(args, scratch)
             result["start_to_sound_ms"] = {"cold": summary(cold), "warm": summary(warm),

@@ -33,8 +33,13 @@ pub enum Report {
     Played { generation: u64 },
     /// A stop cut off a clip mid-way: the callback at `at` was the first to give the
     /// device silence instead of it. `latency` is the device's own buffer, still to
-    /// be heard after that.
-    Stopped { at: Instant, latency: Duration },
+    /// be heard after that; `period_frames` how many frames the callback is asked for
+    /// at a time (a stop waits for the next call).
+    Stopped {
+        at: Instant,
+        latency: Duration,
+        period_frames: u64,
+    },
     /// The device failed; nothing more will be heard.
     Failed { reason: String },
 }
@@ -63,6 +68,8 @@ struct Shared {
     failure: Mutex<Option<String>>,
     /// The device's latency as last seen by the callback, in microseconds.
     latency_us: AtomicU64,
+    /// Frames asked for by the last callback.
+    period_frames: AtomicU64,
 }
 
 /// The sound device, open and playing (silence when there is nothing to say).
@@ -101,6 +108,7 @@ impl Output {
             callbacks: AtomicU64::new(0),
             failure: Mutex::new(None),
             latency_us: AtomicU64::new(0),
+            period_frames: AtomicU64::new(0),
         });
         let (ready_tx, ready_rx) = mpsc::channel();
         let (quit, quit_rx) = mpsc::channel();
@@ -183,7 +191,11 @@ fn audio_thread(
                 Note::Finished { generation, at } => {
                     due.push((at + latency + TAIL_MARGIN, generation));
                 }
-                Note::Stopped { at } => report(Report::Stopped { at, latency }),
+                Note::Stopped { at } => report(Report::Stopped {
+                    at,
+                    latency,
+                    period_frames: shared.period_frames.load(Ordering::Relaxed),
+                }),
             }
         }
         let now = Instant::now();
@@ -291,6 +303,9 @@ where
 {
     let now = Instant::now();
     shared.callbacks.fetch_add(1, Ordering::Relaxed);
+    shared
+        .period_frames
+        .store((data.len() / channels.max(1)) as u64, Ordering::Relaxed);
     let stamp = info.timestamp();
     if let Some(latency) = stamp.playback.checked_duration_since(stamp.callback) {
         let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);

@@ -248,8 +248,8 @@ pub fn render_text(
     settings: &Settings,
 ) -> Result<Pcm, SpeakError> {
     let mut out = Pcm::default();
-    for sentence in sentences(text) {
-        let pcm = speaker.synthesize(&sentence, settings.rate)?.trimmed(0.03);
+    for pcm in synthesize_all(speaker, &sentences(text), settings.rate) {
+        let pcm = pcm?;
         if out.rate == 0 {
             out.rate = pcm.rate;
         }
@@ -258,6 +258,46 @@ pub fn render_text(
     let tail = frames_of(out.rate, UTTERANCE_PAUSE);
     out.samples.extend(std::iter::repeat_n(0.0, tail));
     Ok(out.scaled(settings.volume))
+}
+
+/// Synthesizes and trims `sentences` on as many threads as there are cores (an engine
+/// renders one sentence on one core): `say --out` and export; the results in order.
+fn synthesize_all(
+    speaker: &dyn Speaker,
+    sentences: &[String],
+    rate: f32,
+) -> Vec<Result<Pcm, SpeakError>> {
+    let threads = thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(sentences.len());
+    if threads <= 1 {
+        return sentences
+            .iter()
+            .map(|s| speaker.synthesize(s, rate).map(|p| p.trimmed(0.03)))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Result<Pcm, SpeakError>)>> = Mutex::new(Vec::new());
+    thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(sentence) = sentences.get(i) else {
+                    break;
+                };
+                let pcm = speaker.synthesize(sentence, rate).map(|p| p.trimmed(0.03));
+                if let Ok(mut d) = done.lock() {
+                    d.push((i, pcm));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(i, _)| *i);
+    if done.len() != sentences.len() {
+        return vec![Err(SpeakError("a synthesis thread failed".into()))];
+    }
+    done.into_iter().map(|(_, pcm)| pcm).collect()
 }
 
 fn frames_of(rate: u32, seconds: f32) -> usize {
@@ -332,12 +372,16 @@ impl State {
                         .write_precise(at, "audio_start", json!({ "step": step }));
                 }
             }
-            Report::Stopped { at, latency } => {
+            Report::Stopped {
+                at,
+                latency,
+                period_frames,
+            } => {
                 let latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
                 self.log.write_precise(
                     at,
                     "audio_stop",
-                    json!({ "device_latency_us": latency_us }),
+                    json!({ "device_latency_us": latency_us, "period_frames": period_frames }),
                 );
             }
             Report::Played { generation } => self.item_done(generation),
