@@ -122,7 +122,7 @@ def base_env(cache_home, config_home, state_home):
 
 def keys_run(args, lang, scratch):
     """Cycles next, repeat, back, lang with pauses; returns the events."""
-    env = base_env(scratch / "cache", scratch / f"config-{lang}", scratch / f"state-{lang}")
+    env = base_env(scratch / f"cache-{lang}", scratch / f"config-{lang}", scratch / f"state-{lang}")
     run = Run(args, env, lang)
     first = run.wait_for(lambda e: e.get("event") == "audio_start")
     if first is None:

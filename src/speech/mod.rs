@@ -403,7 +403,10 @@ enum Job {
         generation: u64,
         kind: ChimeKind,
     },
+    /// Render ahead: `generation` is the one in force when it was asked for; once a
+    /// key has moved on, it is dropped unrendered.
     Prefetch {
+        generation: u64,
         engine: Engine,
         lang: Lang,
         text: String,
@@ -728,6 +731,7 @@ impl Speech {
         let engine = self.engine(lang);
         if let (Engine::Jtalk | Engine::Espeak, Some(sound)) = (engine, &self.sound) {
             let _ = sound.prefetch.send(Job::Prefetch {
+                generation: self.state.current(),
                 engine,
                 lang: lang.clone(),
                 text: text.to_string(),
@@ -849,16 +853,44 @@ impl Worker {
                         ends_item: true,
                     });
                 }
+                Job::Prefetch { .. } => self.prefetch(job, jobs),
+            }
+        }
+    }
+
+    /// Renders what the listener may ask for next, first sentences first: a key plays
+    /// the first sentence at once and the rest is rendered while it plays, so every
+    /// candidate's opening matters more than any candidate's end. Everything asked
+    /// for until now is taken together; what an earlier key asked for is dropped
+    /// (on a busy machine the queue would otherwise fall behind the listener).
+    fn prefetch(&mut self, first: Job, jobs: &mpsc::Receiver<Job>) {
+        let mut batch = vec![first];
+        // The session asks for a whole list at once: take all of it.
+        thread::sleep(std::time::Duration::from_millis(2));
+        batch.extend(jobs.try_iter());
+        let current = self.state.current();
+        let work: Vec<(Engine, Lang, Vec<String>, f32)> = batch
+            .into_iter()
+            .filter_map(|job| match job {
                 Job::Prefetch {
+                    generation,
                     engine,
                     lang,
                     text,
                     rate,
-                } => {
-                    let parts = sentences(&text);
-                    for (i, sentence) in parts.iter().enumerate() {
-                        let _ = self.rendered(engine, &lang, sentence, rate, i + 1 == parts.len());
-                    }
+                } if generation == current => Some((engine, lang, sentences(&text), rate)),
+                _ => None,
+            })
+            .collect();
+        let longest = work.iter().map(|w| w.2.len()).max().unwrap_or(0);
+        for i in 0..longest {
+            for (engine, lang, parts, rate) in &work {
+                if self.state.current() != current {
+                    // A key: what it asks for comes next.
+                    return;
+                }
+                if let Some(sentence) = parts.get(i) {
+                    let _ = self.rendered(*engine, lang, sentence, *rate, i + 1 == parts.len());
                 }
             }
         }
