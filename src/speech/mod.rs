@@ -10,6 +10,7 @@
 
 pub mod cache;
 pub mod data;
+pub mod disk;
 mod espeak;
 mod jtalk;
 pub mod pcm;
@@ -28,6 +29,7 @@ use crate::l10n::Lang;
 use crate::player::{Chime, Utterance};
 use cache::{Cache, Key};
 use data::SpeechData;
+use disk::DiskCache;
 use pcm::{ChimeKind, Pcm, Resamplers};
 
 pub use espeak::EspeakSpeaker;
@@ -209,6 +211,15 @@ struct Loaded {
 }
 
 impl Loaded {
+    /// The voice name of `engine`, known before its speaker has loaded.
+    fn voice(&self, engine: Engine) -> Option<&str> {
+        match engine {
+            Engine::Jtalk => self.jtalk.as_ref().map(|(_, v)| v.as_str()),
+            Engine::Espeak => self.espeak.as_ref().map(|(_, v)| v.as_str()),
+            Engine::System | Engine::Text => None,
+        }
+    }
+
     /// The speaker for `engine` and its voice name; waits for the dictionary if it is
     /// still loading.
     fn speaker(&self, engine: Engine) -> Result<(Arc<dyn Speaker>, &str), String> {
@@ -248,8 +259,8 @@ pub fn render_text(
     settings: &Settings,
 ) -> Result<Pcm, SpeakError> {
     let mut out = Pcm::default();
-    for sentence in sentences(text) {
-        let pcm = speaker.synthesize(&sentence, settings.rate)?.trimmed(0.03);
+    for pcm in synthesize_all(speaker, &sentences(text), settings.rate) {
+        let pcm = pcm?;
         if out.rate == 0 {
             out.rate = pcm.rate;
         }
@@ -258,6 +269,46 @@ pub fn render_text(
     let tail = frames_of(out.rate, UTTERANCE_PAUSE);
     out.samples.extend(std::iter::repeat_n(0.0, tail));
     Ok(out.scaled(settings.volume))
+}
+
+/// Synthesizes and trims `sentences` on as many threads as there are cores (an engine
+/// renders one sentence on one core): `say --out` and export; the results in order.
+fn synthesize_all(
+    speaker: &dyn Speaker,
+    sentences: &[String],
+    rate: f32,
+) -> Vec<Result<Pcm, SpeakError>> {
+    let threads = thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(sentences.len());
+    if threads <= 1 {
+        return sentences
+            .iter()
+            .map(|s| speaker.synthesize(s, rate).map(|p| p.trimmed(0.03)))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Result<Pcm, SpeakError>)>> = Mutex::new(Vec::new());
+    thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(sentence) = sentences.get(i) else {
+                    break;
+                };
+                let pcm = speaker.synthesize(sentence, rate).map(|p| p.trimmed(0.03));
+                if let Ok(mut d) = done.lock() {
+                    d.push((i, pcm));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(i, _)| *i);
+    if done.len() != sentences.len() {
+        return vec![Err(SpeakError("a synthesis thread failed".into()))];
+    }
+    done.into_iter().map(|(_, pcm)| pcm).collect()
 }
 
 fn frames_of(rate: u32, seconds: f32) -> usize {
@@ -329,8 +380,20 @@ impl State {
                 let step = self.tags.lock().ok().and_then(|mut t| t.remove(&tag));
                 if let Some(step) = step {
                     self.log
-                        .write_at(at, "audio_start", json!({ "step": step }));
+                        .write_precise(at, "audio_start", json!({ "step": step }));
                 }
+            }
+            Report::Stopped {
+                at,
+                latency,
+                period_frames,
+            } => {
+                let latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+                self.log.write_precise(
+                    at,
+                    "audio_stop",
+                    json!({ "device_latency_us": latency_us, "period_frames": period_frames }),
+                );
             }
             Report::Played { generation } => self.item_done(generation),
             Report::Failed { reason } => self.fail(device_engine, reason),
@@ -351,7 +414,10 @@ enum Job {
         generation: u64,
         kind: ChimeKind,
     },
+    /// Render ahead: `generation` is the one in force when it was asked for; once a
+    /// key has moved on, it is dropped unrendered.
     Prefetch {
+        generation: u64,
         engine: Engine,
         lang: Lang,
         text: String,
@@ -525,9 +591,10 @@ impl Speech {
         if let Some(device_engine) = device_engine {
             let report_state = speech.state.clone();
             let report = Box::new(move |r| report_state.report(r, device_engine));
+            // The dictionary loads while the device opens: both take a while.
+            let loaded = speech.load(&mut probe);
             match Output::open(generation, report) {
                 Ok(output) => {
-                    let loaded = speech.load(&mut probe);
                     speech.sound = Some(start_threads(
                         Arc::new(output),
                         loaded,
@@ -675,6 +742,7 @@ impl Speech {
         let engine = self.engine(lang);
         if let (Engine::Jtalk | Engine::Espeak, Some(sound)) = (engine, &self.sound) {
             let _ = sound.prefetch.send(Job::Prefetch {
+                generation: self.state.current(),
                 engine,
                 lang: lang.clone(),
                 text: text.to_string(),
@@ -712,12 +780,19 @@ impl Speech {
 fn start_threads(output: Arc<Output>, loaded: Loaded, state: &Arc<State>, volume: f32) -> Sound {
     let loaded = Arc::new(loaded);
     let cache = Arc::new(Mutex::new(Cache::new(CACHE_SAMPLES)));
+    let disk = crate::paths::Paths::from_env().map(|p| {
+        Arc::new(DiskCache::open(
+            p.cache_dir.join("speech"),
+            disk::LIMIT_BYTES,
+        ))
+    });
     let (jobs, jobs_rx) = mpsc::channel();
     let (prefetch, prefetch_rx) = mpsc::channel();
     let worker = Worker {
         output: output.clone(),
         loaded: loaded.clone(),
         cache: cache.clone(),
+        disk: disk.clone(),
         state: state.clone(),
         volume,
         resamplers: Resamplers::default(),
@@ -730,6 +805,7 @@ fn start_threads(output: Arc<Output>, loaded: Loaded, state: &Arc<State>, volume
         output: output.clone(),
         loaded,
         cache,
+        disk,
         state: state.clone(),
         volume,
         resamplers: Resamplers::default(),
@@ -750,6 +826,8 @@ struct Worker {
     output: Arc<Output>,
     loaded: Arc<Loaded>,
     cache: Arc<Mutex<Cache>>,
+    /// Rendered speech from earlier runs; none without a cache folder.
+    disk: Option<Arc<DiskCache>>,
     state: Arc<State>,
     volume: f32,
     resamplers: Resamplers,
@@ -786,16 +864,44 @@ impl Worker {
                         ends_item: true,
                     });
                 }
+                Job::Prefetch { .. } => self.prefetch(job, jobs),
+            }
+        }
+    }
+
+    /// Renders what the listener may ask for next, first sentences first: a key plays
+    /// the first sentence at once and the rest is rendered while it plays, so every
+    /// candidate's opening matters more than any candidate's end. Everything asked
+    /// for until now is taken together; what an earlier key asked for is dropped
+    /// (on a busy machine the queue would otherwise fall behind the listener).
+    fn prefetch(&mut self, first: Job, jobs: &mpsc::Receiver<Job>) {
+        let mut batch = vec![first];
+        // The session asks for a whole list at once: take all of it.
+        thread::sleep(std::time::Duration::from_millis(2));
+        batch.extend(jobs.try_iter());
+        let current = self.state.current();
+        let work: Vec<(Engine, Lang, Vec<String>, f32)> = batch
+            .into_iter()
+            .filter_map(|job| match job {
                 Job::Prefetch {
+                    generation,
                     engine,
                     lang,
                     text,
                     rate,
-                } => {
-                    let parts = sentences(&text);
-                    for (i, sentence) in parts.iter().enumerate() {
-                        let _ = self.rendered(engine, &lang, sentence, rate, i + 1 == parts.len());
-                    }
+                } if generation == current => Some((engine, lang, sentences(&text), rate)),
+                _ => None,
+            })
+            .collect();
+        let longest = work.iter().map(|w| w.2.len()).max().unwrap_or(0);
+        for i in 0..longest {
+            for (engine, lang, parts, rate) in &work {
+                if self.state.current() != current {
+                    // A key: what it asks for comes next.
+                    return;
+                }
+                if let Some(sentence) = parts.get(i) {
+                    let _ = self.rendered(*engine, lang, sentence, *rate, i + 1 == parts.len());
                 }
             }
         }
@@ -870,7 +976,12 @@ impl Worker {
         rate: f32,
         last: bool,
     ) -> Result<Arc<[f32]>, Failure> {
-        let (speaker, voice) = self.loaded.speaker(engine).map_err(Failure::Engine)?;
+        // The key needs only the voice's name: a sentence heard in an earlier run
+        // plays from disk without waiting for the dictionary.
+        let voice = self
+            .loaded
+            .voice(engine)
+            .ok_or_else(|| Failure::Engine(format!("{} is not loaded", engine.name())))?;
         // A hidden hook for the test that one failing utterance does not end speech.
         if std::env::var("TEBIKI_TEST_FAIL_TEXT")
             .is_ok_and(|marker| !marker.is_empty() && sentence.contains(marker.as_str()))
@@ -888,6 +999,14 @@ impl Worker {
         if let Some(samples) = self.cache.lock().ok().and_then(|mut c| c.get(&key)) {
             return Ok(samples);
         }
+        let device_rate = self.output.rate;
+        if let Some(samples) = self.disk.as_ref().and_then(|d| d.get(&key, device_rate)) {
+            if let Ok(mut c) = self.cache.lock() {
+                c.put(key, samples.clone());
+            }
+            return Ok(samples);
+        }
+        let (speaker, _) = self.loaded.speaker(engine).map_err(Failure::Engine)?;
         let pause = if last {
             UTTERANCE_PAUSE
         } else {
@@ -904,6 +1023,9 @@ impl Worker {
         )
         .map_err(|e| Failure::Utterance(e.0))?;
         let samples: Arc<[f32]> = pcm.samples.into();
+        if let Some(d) = &self.disk {
+            d.put(&key, device_rate, samples.clone());
+        }
         if let Ok(mut c) = self.cache.lock() {
             c.put(key, samples.clone());
         }
