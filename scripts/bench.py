@@ -373,7 +373,7 @@ def main():
             result["say_ms"] = {k: summary(v) for k, v in rows.items()}
             result["say_ratio"] = {"jtalk/open_jtalk": s["jtalk"] / s["open_jtalk"],
                                    "espeak/espeak-ng": s["espeak"] / s["espeak-ng"]}
-            lines.append(f"say --out, whole process, median per sentence: tebiki jtalk {fmt(s['jtalk'])} vs open_jtalk "
+            lines.append(f"say --out of a step's text, whole process, median: tebiki jtalk {fmt(s['jtalk'])} vs open_jtalk "
                          f"{fmt(s['open_jtalk'])} = {s['jtalk'] / s['open_jtalk']:.2f}x; tebiki espeak {fmt(s['espeak'])}"
                          f" vs espeak-ng -w {fmt(s['espeak-ng'])} = {s['espeak'] / s['espeak-ng']:.2f}x")
         if "export" in only:

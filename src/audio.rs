@@ -240,7 +240,15 @@ fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), String>
         .map_err(|e| format!("no sound device ({e})"))?;
     let format = supported.sample_format();
     // ALSA's own buffer size: a fixed size once produced storms of I/O errors.
-    let config = supported.config();
+    // `TEBIKI_AUDIO_PERIOD` (frames) asks for a period (and a buffer of two), for
+    // `scripts/bench.sh` to measure what a smaller buffer would change; not for use.
+    let mut config = supported.config();
+    if let Some(frames) = std::env::var("TEBIKI_AUDIO_PERIOD")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        config.buffer_size = cpal::BufferSize::Fixed(frames);
+    }
     let rate = config.sample_rate;
     let channels = config.channels;
     let stream = match format {

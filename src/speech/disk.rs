@@ -24,17 +24,20 @@ pub const LIMIT_BYTES: u64 = 100 * 1024 * 1024;
 
 const MAGIC: &[u8; 8] = b"TBKPCM1\n";
 
+/// A sentence to keep: its key, the device rate, the samples.
+type Write = (Key, u32, Arc<[f32]>);
+
 /// The cache folder: reads on the caller's thread, writes on a thread of its own so
 /// that synthesis never waits on the disk.
 pub struct DiskCache {
     dir: PathBuf,
-    writes: Option<mpsc::Sender<(Key, u32, Arc<[f32]>)>>,
+    writes: Option<mpsc::Sender<Write>>,
 }
 
 impl DiskCache {
     /// A cache in `dir` holding at most `limit` bytes.
     pub fn open(dir: PathBuf, limit: u64) -> DiskCache {
-        let (tx, rx) = mpsc::channel::<(Key, u32, Arc<[f32]>)>();
+        let (tx, rx) = mpsc::channel::<Write>();
         let writer_dir = dir.clone();
         let spawned = std::thread::Builder::new()
             .name("tebiki-disk-cache".into())
