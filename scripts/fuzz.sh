@@ -18,9 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(guide_load line_input lexicon progress render player)
-# IMPORT TARGET: once the importers are merged, add `import` here, and see the notes
-# in fuzz/Cargo.toml and at the end of tests/fuzz_targets/mod.rs.
+TARGETS=(guide_load line_input lexicon progress render player import)
 
 # Seed corpora from the built-in guides, the test fixtures and the kept inputs.
 seed() {
@@ -67,12 +65,12 @@ seed() {
   # player: guide, options, then (event, wait) pairs.
   printf '\x00\x03\x02\x00\x00\x10\x05\x00\x02\x40\x01\xff\x07\x00\x0e\x00\x04\x00' >fuzz/corpus/player/seed-1
   printf '\x01\x11\x02\x00\x02\x00\x06\x00\x02\x00\x0f\x00\x05\x00' >fuzz/corpus/player/seed-2
-  # IMPORT TARGET: the file name, newline, the file, for every importer test file:
-  # n=0
-  # for f in tests/fixtures/import/*; do
-  #   n=$((n + 1))
-  #   { basename "$f"; cat "$f"; } >"fuzz/corpus/import/seed-$n"
-  # done
+  # import: the file name, newline, the file, for every importer test file.
+  n=0
+  for f in tests/fixtures/import/*; do
+    n=$((n + 1))
+    { basename "$f"; cat "$f"; } >"fuzz/corpus/import/seed-$n"
+  done
 }
 
 main() {

@@ -54,6 +54,11 @@ fn player() {
     replay("player", fuzz_targets::player);
 }
 
+#[test]
+fn import() {
+    replay("import", fuzz_targets::import);
+}
+
 /// The kept guide inputs that are broken are refused with problems, as `check` and
 /// `run` refuse them (exit code 1), never with a panic.
 #[test]

@@ -365,49 +365,72 @@ pub fn player(data: &[u8]) {
     }
 }
 
-// IMPORT TARGET: once `tebiki::guide::import` is merged (on main it is
-// `import::parse(path: &Path, text: &str, pick: Option<usize>) -> Result<Imported, _>`
-// and `import::render(&Imported, id, &Lang, from) -> (toml, ftl)`), uncomment this,
-// add `fuzz/fuzz_targets/import.rs` like the others, uncomment the `[[bin]]` in
-// fuzz/Cargo.toml and the seeds in scripts/fuzz.sh, add `import` to TARGETS there,
-// add `#[test] fn import()` to tests/fuzz_regressions.rs, and keep a few inputs in
-// tests/fixtures/fuzz/import/ (a file name line, then a file from tests/fixtures/import/).
-//
-// /// An importer input: the first line is the file name (`howto.json`, `page.html`,
-// /// `steps.md`, `x.data`: it picks the importer), the rest the file. An import gives
-// /// steps or an error, never a panic, and what `import` would write passes `check`.
-// pub fn import(data: &[u8]) {
-//     use tebiki::guide::import;
-//     let (name, rest) = match data.iter().position(|&b| b == b'\n') {
-//         Some(i) => (String::from_utf8_lossy(&data[..i]).into_owned(), &data[i + 1..]),
-//         None => (String::new(), data),
-//     };
-//     let Ok(text) = std::str::from_utf8(rest) else {
-//         return;
-//     };
-//     let pick = rest.first().map(|b| usize::from(b % 4)).filter(|&p| p > 0);
-//     let Ok(mut imported) = import::parse(std::path::Path::new(&name), text, pick) else {
-//         return;
-//     };
-//     if imported.steps.is_empty() || imported.steps.len() > tebiki::guide::load::MAX_STEPS {
-//         return;
-//     }
-//     // As `import_file` does.
-//     if imported.title.is_empty() {
-//         imported.title = "fuzz".into();
-//     }
-//     if imported.description.is_empty() {
-//         imported.description.clone_from(&imported.title);
-//     }
-//     let lang = imported.lang.clone().unwrap_or_else(|| imported.lang_by_script());
-//     let (toml, ftl) = import::render(&imported, "fuzz", &lang, &name);
-//     let files = [
-//         ("guide.toml".to_string(), toml.into_bytes()),
-//         (format!("{lang}.ftl"), ftl.into_bytes()),
-//     ]
-//     .into();
-//     let loaded = load(&Source::Memory { name: "import".into(), files }, &fixed().lexicons);
-//     // Strong: `write_guide` refuses a guide that fails `check` (ImportError::Invalid),
-//     // so if this fires, first see whether `write_guide` would have refused it anyway.
-//     assert!(loaded.guide.is_some(), "{:?}", loaded.problems);
-// }
+/// An importer input: the first line is the file name (`howto.json`, `page.html`,
+/// `steps.md`, `x.data`: it picks the importer), the rest the file. An import gives
+/// steps or an error, never a panic, and what `import` would write loads as a guide
+/// unless `write_guide` refuses it before loading (too many steps, too much text).
+pub fn import(data: &[u8]) {
+    use tebiki::guide::import;
+    use tebiki::guide::load::{MAX_FILE_BYTES, MAX_STEPS};
+    let (name, rest) = match data.iter().position(|&b| b == b'\n') {
+        Some(i) => (
+            String::from_utf8_lossy(&data[..i]).into_owned(),
+            &data[i + 1..],
+        ),
+        None => (String::new(), data),
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    // As `read_input` does.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let path = std::path::Path::new(&name);
+    let pick = rest.first().map(|b| usize::from(b % 4)).filter(|&p| p > 0);
+    let Ok(mut imported) = import::parse(path, text, pick) else {
+        return;
+    };
+    // The importers refuse a file without steps (`NoSteps`, `NothingFound`).
+    assert!(!imported.steps.is_empty(), "{imported:?}");
+    assert!(
+        imported.picked < imported.choices.len().max(1),
+        "{imported:?}"
+    );
+    // As `import_file` does.
+    if imported.title.is_empty() {
+        imported.title = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
+    if imported.description.is_empty() {
+        imported.description.clone_from(&imported.title);
+    }
+    // As `write_guide` does: it refuses these before writing or loading anything.
+    if imported.steps.len() > MAX_STEPS {
+        return;
+    }
+    let lang = imported
+        .lang
+        .clone()
+        .unwrap_or_else(|| imported.lang_by_script());
+    let (toml, ftl) = import::render(&imported, "fuzz", &lang, &name);
+    if ftl.len() as u64 > MAX_FILE_BYTES {
+        return;
+    }
+    let files = [
+        ("guide.toml".to_string(), toml.into_bytes()),
+        (format!("{lang}.ftl"), ftl.into_bytes()),
+    ]
+    .into();
+    let source = Source::Memory {
+        name: "import".into(),
+        files,
+    };
+    let loaded = load(&source, &fixed().lexicons);
+    // `write_guide` refuses a guide that fails `check` (`ImportError::Invalid`): an
+    // importer must never produce one.
+    let guide = loaded
+        .guide
+        .unwrap_or_else(|| panic!("{:?}", loaded.problems));
+    assert_eq!(guide.steps.len(), imported.steps.len());
+}
