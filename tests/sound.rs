@@ -269,9 +269,10 @@ impl Drop for Run {
     }
 }
 
-/// Seconds of sound in everything said for `step` once it began (text, prompt …),
-/// and the whole length with pauses: what was said before its `step` event (the
-/// guide's title) is cut off by it.
+/// Seconds of sound in everything said for `step` (text, prompt …), and the whole
+/// length with pauses. What is said before the first `step` event (the guide's title,
+/// logged for the first step) is heard whole too since the first step no longer cuts
+/// it off: it counts.
 fn step_seconds(
     t: &Tebiki,
     data_home: &Path,
@@ -279,7 +280,7 @@ fn step_seconds(
     events: &[Value],
     step: &str,
 ) -> (f32, f32) {
-    let mut inside = false;
+    let mut inside = true;
     let (mut voiced, mut whole) = (0.0, 0.0);
     for e in events {
         if e["event"] == "step" {
