@@ -269,9 +269,10 @@ impl Drop for Run {
     }
 }
 
-/// Seconds of sound in everything said for `step` once it began (text, prompt …),
-/// and the whole length with pauses: what was said before its `step` event (the
-/// guide's title) is cut off by it.
+/// Seconds of sound in everything said for `step` (text, prompt …), and the whole
+/// length with pauses. What is said before the first `step` event (the guide's title,
+/// logged for the first step) is heard whole too since the first step no longer cuts
+/// it off: it counts.
 fn step_seconds(
     t: &Tebiki,
     data_home: &Path,

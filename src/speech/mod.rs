@@ -414,8 +414,8 @@ enum Job {
         generation: u64,
         kind: ChimeKind,
     },
-    /// Render ahead: `generation` is the one in force when it was asked for; once a
-    /// key has moved on, it is dropped unrendered.
+    /// Render ahead: `generation` is the one in force when it was asked for; of what
+    /// waits, only the newest list is rendered.
     Prefetch {
         generation: u64,
         engine: Engine,
@@ -836,7 +836,15 @@ struct Worker {
 
 impl Worker {
     fn run(mut self, jobs: &mpsc::Receiver<Job>) {
-        while let Ok(job) = jobs.recv() {
+        let mut next: Option<Job> = None;
+        loop {
+            let job = match next.take() {
+                Some(job) => job,
+                None => match jobs.recv() {
+                    Ok(job) => job,
+                    Err(_) => break,
+                },
+            };
             if self.state.text_only.load(Ordering::Acquire) {
                 continue;
             }
@@ -864,7 +872,7 @@ impl Worker {
                         ends_item: true,
                     });
                 }
-                Job::Prefetch { .. } => self.prefetch(job, jobs),
+                Job::Prefetch { .. } => next = self.prefetch(job, jobs),
             }
         }
     }
@@ -872,14 +880,21 @@ impl Worker {
     /// Renders what the listener may ask for next, first sentences first: a key plays
     /// the first sentence at once and the rest is rendered while it plays, so every
     /// candidate's opening matters more than any candidate's end. Everything asked
-    /// for until now is taken together; what an earlier key asked for is dropped
-    /// (on a busy machine the queue would otherwise fall behind the listener).
-    fn prefetch(&mut self, first: Job, jobs: &mpsc::Receiver<Job>) {
+    /// for until now is taken together, and only the newest list of it; when a new
+    /// list comes, the rest of this one is dropped (on a busy machine the queue would
+    /// otherwise fall behind the listener). Returns the job that interrupted it.
+    fn prefetch(&mut self, first: Job, jobs: &mpsc::Receiver<Job>) -> Option<Job> {
         let mut batch = vec![first];
         // The session asks for a whole list at once: take all of it.
         thread::sleep(std::time::Duration::from_millis(2));
         batch.extend(jobs.try_iter());
-        let current = self.state.current();
+        let newest = batch
+            .iter()
+            .filter_map(|job| match job {
+                Job::Prefetch { generation, .. } => Some(*generation),
+                _ => None,
+            })
+            .max()?;
         let work: Vec<(Engine, Lang, Vec<String>, f32)> = batch
             .into_iter()
             .filter_map(|job| match job {
@@ -889,22 +904,23 @@ impl Worker {
                     lang,
                     text,
                     rate,
-                } if generation == current => Some((engine, lang, sentences(&text), rate)),
+                } if generation == newest => Some((engine, lang, sentences(&text), rate)),
                 _ => None,
             })
             .collect();
         let longest = work.iter().map(|w| w.2.len()).max().unwrap_or(0);
         for i in 0..longest {
             for (engine, lang, parts, rate) in &work {
-                if self.state.current() != current {
-                    // A key: what it asks for comes next.
-                    return;
+                if let Ok(job) = jobs.try_recv() {
+                    // A new list: what the listener may ask for now comes first.
+                    return Some(job);
                 }
                 if let Some(sentence) = parts.get(i) {
                     let _ = self.rendered(*engine, lang, sentence, *rate, i + 1 == parts.len());
                 }
             }
         }
+        None
     }
 
     fn say(
