@@ -7,7 +7,9 @@
 //! start of a continuation line (variant keys and attributes), the indentation of
 //! continuation lines (removed as common indent), blank lines and whitespace at the ends
 //! (trimmed). Each of these is written as a string literal placeable such as `{"{"}`,
-//! which Fluent prints verbatim.
+//! which Fluent prints verbatim. Fluent refuses to format a pattern with more than
+//! `MAX_PLACEABLES` placeables, so a text that would need more is written as one literal
+//! for the whole text instead (line breaks as `\u000A`).
 
 /// Normalizes line endings the way Fluent reads them: `\r\n` and a lone `\r` become `\n`.
 pub fn normalize(text: &str) -> String {
@@ -20,20 +22,33 @@ pub fn pattern(text: &str, indent: usize) -> String {
     let text = normalize(text);
     let pad = " ".repeat(indent);
     let mut out = String::new();
+    let mut placeables = 0;
     for line in text.split('\n') {
         out.push('\n');
         out.push_str(&pad);
-        out.push_str(&line_pattern(line));
+        out.push_str(&line_pattern(line, &mut placeables));
+    }
+    if placeables > MAX_PLACEABLES {
+        // One placeable, whatever the text: Fluent would refuse to format the other.
+        return format!("\n{pad}{}", literal(&text));
     }
     out
 }
 
+/// fluent-bundle's limit on the placeables resolved in one pattern (`MAX_PLACEABLES`
+/// in its resolver): a pattern with more formats to an error.
+pub const MAX_PLACEABLES: usize = 100;
+
 /// One line. Whitespace at either end goes into a literal so that neither the common
 /// indent nor trimming can take it; an empty line becomes `{""}` so it is not a blank
-/// line (which Fluent would drop at the ends).
-fn line_pattern(line: &str) -> String {
+/// line (which Fluent would drop at the ends). Counts the literals in `placeables`.
+fn line_pattern(line: &str, placeables: &mut usize) -> String {
+    let mut literal = |text: &str| {
+        *placeables += 1;
+        literal(text)
+    };
     if line.is_empty() {
-        return "{\"\"}".to_string();
+        return literal("");
     }
     let body = line.trim_start_matches(is_blank);
     let lead = &line[..line.len() - body.len()];
@@ -149,6 +164,27 @@ mod tests {
             assert_eq!(value, normalize(text), "{text:?}");
             assert_eq!(detail, normalize(text), "{text:?}");
         }
+    }
+
+    /// Found by the `import` fuzz target: a title or step with more than 100 braces
+    /// (code, say) was escaped into more placeables than fluent-bundle formats, so the
+    /// written guide failed `check` ("Too many placeables").
+    #[test]
+    fn text_with_many_braces_round_trips() {
+        for text in [
+            "{".repeat(101),
+            "{}".repeat(50),
+            "{}".repeat(51),
+            "{\n".repeat(120),
+            format!("{}\n  x  \n\n[a]", "{\"key\": 1}, ".repeat(60)),
+        ] {
+            let (value, detail) = round_trip(&text);
+            assert_eq!(value, normalize(&text), "{text:?}");
+            assert_eq!(detail, normalize(&text), "{text:?}");
+        }
+        // Up to the limit the readable form stays.
+        assert!(pattern(&"{}".repeat(50), 4).contains("\n    {\"{\"}{\"}\"}"));
+        assert_eq!(pattern(&"{".repeat(101), 4).matches('{').count(), 102);
     }
 
     #[test]
