@@ -40,6 +40,16 @@ pub enum Report {
         latency: Duration,
         period_frames: u64,
     },
+    /// Something went wrong that the stream got over, counted since the start: xruns
+    /// reported by ALSA, callbacks that came later than the whole buffer lasts (a gap
+    /// was heard) and other passing errors, with the last error's text.
+    Trouble {
+        at: Instant,
+        xruns: u64,
+        late: u64,
+        errors: u64,
+        last_error: Option<String>,
+    },
     /// The device failed; nothing more will be heard.
     Failed { reason: String },
 }
@@ -70,6 +80,14 @@ struct Shared {
     latency_us: AtomicU64,
     /// Frames asked for by the last callback.
     period_frames: AtomicU64,
+    /// Underruns so far: xruns reported by ALSA and callbacks that came later than
+    /// the buffer lasts.
+    underruns: AtomicU64,
+    late: AtomicU64,
+    /// When the last callback ran, in microseconds since `epoch` (0: not yet).
+    last_callback_us: AtomicU64,
+    epoch: Instant,
+    rate: AtomicU64,
 }
 
 /// The sound device, open and playing (silence when there is nothing to say).
@@ -86,6 +104,10 @@ const OPEN_TIMEOUT: Duration = Duration::from_secs(4);
 /// How long the callback may go uncalled (after errors, or from the start) before
 /// sound is given up.
 const STALL: Duration = Duration::from_secs(2);
+/// How long the stream's worker waits after a passing error before asking again.
+const ERROR_BACKOFF: Duration = Duration::from_micros(500);
+/// At most this many `Trouble` reports: a storm of errors is not a storm of lines.
+const MAX_TROUBLE_REPORTS: u32 = 200;
 /// A margin on top of the reported latency before a clip counts as heard.
 const TAIL_MARGIN: Duration = Duration::from_millis(15);
 
@@ -109,6 +131,11 @@ impl Output {
             failure: Mutex::new(None),
             latency_us: AtomicU64::new(0),
             period_frames: AtomicU64::new(0),
+            underruns: AtomicU64::new(0),
+            late: AtomicU64::new(0),
+            last_callback_us: AtomicU64::new(0),
+            epoch: Instant::now(),
+            rate: AtomicU64::new(0),
         });
         let (ready_tx, ready_rx) = mpsc::channel();
         let (quit, quit_rx) = mpsc::channel();
@@ -174,6 +201,7 @@ fn audio_thread(
     };
     let mut due: Vec<(Instant, u64)> = Vec::new();
     let mut failed = false;
+    let (mut seen_trouble, mut reported_trouble) = ((0, 0, 0), 0);
     let (mut seen_callbacks, mut progress) = (0, Instant::now());
     loop {
         match quit.recv_timeout(Duration::from_millis(3)) {
@@ -199,6 +227,22 @@ fn audio_thread(
             }
         }
         let now = Instant::now();
+        let trouble = (
+            shared.underruns.load(Ordering::Relaxed),
+            shared.late.load(Ordering::Relaxed),
+            shared.errors.load(Ordering::Relaxed),
+        );
+        if trouble != seen_trouble && reported_trouble < MAX_TROUBLE_REPORTS {
+            seen_trouble = trouble;
+            reported_trouble += 1;
+            report(Report::Trouble {
+                at: now,
+                xruns: trouble.0,
+                late: trouble.1,
+                errors: trouble.2,
+                last_error: shared.failure.lock().ok().and_then(|f| f.clone()),
+            });
+        }
         due.retain(|(when, generation)| {
             if *when <= now {
                 report(Report::Played {
@@ -251,6 +295,7 @@ fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), String>
     }
     let rate = config.sample_rate;
     let channels = config.channels;
+    shared.rate.store(u64::from(rate), Ordering::Relaxed);
     let stream = match format {
         cpal::SampleFormat::F32 => build::<f32>(&device, &config, shared),
         cpal::SampleFormat::I16 => build::<i16>(&device, &config, shared),
@@ -297,6 +342,16 @@ where
                 error_shared.errors.fetch_add(1, Ordering::Relaxed);
                 if fatal {
                     error_shared.failed.store(true, Ordering::Relaxed);
+                } else if error.kind() == cpal::ErrorKind::Xrun {
+                    error_shared.underruns.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    // ALSA's PulseAudio plugin answers EIO while the server has no
+                    // timing yet (just after opening, and after every xrun: see
+                    // alsa-project/alsa-plugins#65), and cpal's worker asks again at
+                    // once: thousands of times in a few milliseconds, a core taken from
+                    // the synthesis of the first step. This callback runs on that worker
+                    // (not the data callback): a short pause makes the spin a poll.
+                    thread::sleep(ERROR_BACKOFF);
                 }
             },
             None,
@@ -310,10 +365,20 @@ where
     T: SizedSample + FromSample<f32>,
 {
     let now = Instant::now();
-    shared.callbacks.fetch_add(1, Ordering::Relaxed);
-    shared
-        .period_frames
-        .store((data.len() / channels.max(1)) as u64, Ordering::Relaxed);
+    let calls = shared.callbacks.fetch_add(1, Ordering::Relaxed);
+    let frames = (data.len() / channels.max(1)) as u64;
+    shared.period_frames.store(frames, Ordering::Relaxed);
+    // Later than the whole buffer (two periods) lasts: the device had nothing to play.
+    let now_us = u64::try_from(now.duration_since(shared.epoch).as_micros()).unwrap_or(u64::MAX);
+    let last_us = shared
+        .last_callback_us
+        .swap(now_us.max(1), Ordering::Relaxed);
+    let rate = shared.rate.load(Ordering::Relaxed);
+    // The first calls fill the buffer while the stream starts: not a gap.
+    let latency_us = shared.latency_us.load(Ordering::Relaxed);
+    if calls > 4 && last_us > 0 && ran_dry(now_us - last_us.min(now_us), latency_us, frames, rate) {
+        shared.late.fetch_add(1, Ordering::Relaxed);
+    }
     let stamp = info.timestamp();
     if let Some(latency) = stamp.playback.checked_duration_since(stamp.callback) {
         let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
@@ -331,6 +396,17 @@ where
         let sample = next_sample(q, generation, now);
         frame.fill(T::from_sample(sample));
     }
+}
+
+/// Whether a callback `gap_us` after the one before came too late: the device had
+/// played all it held then (its delay `latency_us`, plus the period written).
+/// Right after an xrun the delay reads 0 for a while: a whole buffer is assumed then.
+fn ran_dry(gap_us: u64, latency_us: u64, frames: u64, rate: u64) -> bool {
+    if rate == 0 {
+        return false;
+    }
+    let period_us = frames * 1_000_000 / rate;
+    gap_us > latency_us.max(period_us) + period_us
 }
 
 fn next_sample(q: &mut Queue, generation: u64, now: Instant) -> f32 {
@@ -410,6 +486,18 @@ mod tests {
         assert_eq!(next_sample(&mut q, 2, now), 0.0);
         assert_eq!(q.notes.len(), 2);
         assert!(matches!(q.notes[0], Note::Started { tag: 2, .. }));
+    }
+
+    #[test]
+    fn a_callback_later_than_the_buffer_lasts_ran_dry() {
+        // 512 frames at 48 kHz = 10.7 ms a period; 10.7 ms already queued.
+        assert!(!ran_dry(10_700, 10_667, 512, 48_000));
+        assert!(!ran_dry(21_000, 10_667, 512, 48_000));
+        assert!(ran_dry(21_500, 10_667, 512, 48_000));
+        // After an xrun the delay reads 0: two periods are allowed, not one.
+        assert!(!ran_dry(15_000, 0, 512, 48_000));
+        assert!(ran_dry(22_000, 0, 512, 48_000));
+        assert!(!ran_dry(1_000_000, 0, 512, 0));
     }
 
     #[test]

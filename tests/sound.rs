@@ -318,6 +318,15 @@ fn first_step_is_heard(lang: &str) {
         "heard {heard} of {full}"
     );
     assert!(capture.peak() < 0.99, "clipped: {}", capture.peak());
+    // The PulseAudio plugin answers EIO until the server has timing; the stream's
+    // worker used to ask again thousands of times a second (2–50 k errors a start).
+    let errors = named(&events, "audio_trouble")
+        .last()
+        .map_or(0, |e| e["errors"].as_u64().unwrap());
+    assert!(
+        errors < 100,
+        "{errors} passing audio errors: a busy loop is back"
+    );
 }
 
 #[test]

@@ -311,6 +311,19 @@ fn synthesize_all(
     done.into_iter().map(|(_, pcm)| pcm).collect()
 }
 
+/// How much lower than the rest of tebiki background work runs (a nice value).
+const BACKGROUND_NICE: i32 = 10;
+
+/// Lowers the calling thread's priority, and that of the threads it starts: work done
+/// ahead of time (prefetch, writing the disk cache) gives way to what is heard now, the
+/// sound device's thread and the current step's synthesis. On a two-core machine the
+/// device's thread was late for its buffer while both cores rendered the next steps.
+/// Any user may lower their own priority; Linux keeps it per thread.
+pub(crate) fn in_background() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), BACKGROUND_NICE);
+}
+
 fn frames_of(rate: u32, seconds: f32) -> usize {
     (rate as f32 * seconds) as usize
 }
@@ -393,6 +406,24 @@ impl State {
                     at,
                     "audio_stop",
                     json!({ "device_latency_us": latency_us, "period_frames": period_frames }),
+                );
+            }
+            Report::Trouble {
+                at,
+                xruns,
+                late,
+                errors,
+                last_error,
+            } => {
+                self.log.write_precise(
+                    at,
+                    "audio_trouble",
+                    json!({
+                        "xruns": xruns,
+                        "late_callbacks": late,
+                        "errors": errors,
+                        "last_error": last_error,
+                    }),
                 );
             }
             Report::Played { generation } => self.item_done(generation),
@@ -813,7 +844,10 @@ fn start_threads(output: Arc<Output>, loaded: Loaded, state: &Arc<State>, volume
     };
     let _ = thread::Builder::new()
         .name("tebiki-prefetch".into())
-        .spawn(move || prefetcher.run(&prefetch_rx));
+        .spawn(move || {
+            in_background();
+            prefetcher.run(&prefetch_rx);
+        });
     Sound {
         output,
         jobs,
