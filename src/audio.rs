@@ -283,29 +283,51 @@ fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), String>
         .default_output_config()
         .map_err(|e| format!("no sound device ({e})"))?;
     let format = supported.sample_format();
-    // ALSA's own buffer size: a fixed size once produced storms of I/O errors.
-    // `TEBIKI_AUDIO_PERIOD` (frames) asks for a period (and a buffer of two), for
-    // `scripts/bench.sh` to measure what a smaller buffer would change; not for use.
     let mut config = supported.config();
-    if let Some(frames) = std::env::var("TEBIKI_AUDIO_PERIOD")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-    {
-        config.buffer_size = cpal::BufferSize::Fixed(frames);
-    }
     let rate = config.sample_rate;
     let channels = config.channels;
     shared.rate.store(u64::from(rate), Ordering::Relaxed);
-    let stream = match format {
-        cpal::SampleFormat::F32 => build::<f32>(&device, &config, shared),
-        cpal::SampleFormat::I16 => build::<i16>(&device, &config, shared),
-        cpal::SampleFormat::U16 => build::<u16>(&device, &config, shared),
-        cpal::SampleFormat::I32 => build::<i32>(&device, &config, shared),
-        cpal::SampleFormat::F64 => build::<f64>(&device, &config, shared),
-        other => return Err(format!("unsupported sample format {other:?}")),
-    }?;
+    // A stop waits for the next callback, so the period bounds how soon a key silences
+    // speech. cpal asks ALSA for a buffer of twice what is given here; PulseAudio's
+    // plugin splits it into three periods of 2/3 of it (341 frames at 48 kHz, 7.1 ms)
+    // where the device's default is 512-frame periods. `TEBIKI_AUDIO_PERIOD` (frames)
+    // asks for another size, for `scripts/bench.sh`. A device that refuses the size
+    // is opened with its default.
+    let frames = std::env::var("TEBIKI_AUDIO_PERIOD")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or_else(|| preferred_period(rate));
+    config.buffer_size = cpal::BufferSize::Fixed(frames);
+    let stream = match build_any(format, &device, &config, shared) {
+        Ok(stream) => stream,
+        Err(_) => {
+            config.buffer_size = cpal::BufferSize::Default;
+            build_any(format, &device, &config, shared)?
+        }
+    };
     stream.play().map_err(|e| e.to_string())?;
     Ok((stream, rate, channels))
+}
+
+/// The size asked of cpal: 10.7 ms (512 frames at 48 kHz).
+fn preferred_period(rate: u32) -> u32 {
+    (u64::from(rate) * 32 / 3000).clamp(64, 4096) as u32
+}
+
+fn build_any(
+    format: cpal::SampleFormat,
+    device: &cpal::Device,
+    config: &cpal::StreamConfig,
+    shared: &Arc<Shared>,
+) -> Result<cpal::Stream, String> {
+    match format {
+        cpal::SampleFormat::F32 => build::<f32>(device, config, shared),
+        cpal::SampleFormat::I16 => build::<i16>(device, config, shared),
+        cpal::SampleFormat::U16 => build::<u16>(device, config, shared),
+        cpal::SampleFormat::I32 => build::<i32>(device, config, shared),
+        cpal::SampleFormat::F64 => build::<f64>(device, config, shared),
+        other => Err(format!("unsupported sample format {other:?}")),
+    }
 }
 
 fn build<T>(
@@ -486,6 +508,13 @@ mod tests {
         assert_eq!(next_sample(&mut q, 2, now), 0.0);
         assert_eq!(q.notes.len(), 2);
         assert!(matches!(q.notes[0], Note::Started { tag: 2, .. }));
+    }
+
+    #[test]
+    fn the_period_asked_for_is_about_eleven_milliseconds() {
+        assert_eq!(preferred_period(48_000), 512);
+        assert_eq!(preferred_period(44_100), 470);
+        assert_eq!(preferred_period(8_000), 85);
     }
 
     #[test]
