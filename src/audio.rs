@@ -80,9 +80,9 @@ struct Shared {
     latency_us: AtomicU64,
     /// Frames asked for by the last callback.
     period_frames: AtomicU64,
-    /// Underruns so far: xruns reported by ALSA and callbacks that came later than
-    /// the buffer lasts.
+    /// Xruns reported by ALSA so far.
     underruns: AtomicU64,
+    /// Callbacks so far that came later than the buffer lasts (the device ran dry).
     late: AtomicU64,
     /// When the last callback ran, in microseconds since `epoch` (0: not yet).
     last_callback_us: AtomicU64,
