@@ -819,7 +819,7 @@ fn start_threads(output: Arc<Output>, loaded: Loaded, state: &Arc<State>, volume
     });
     let (jobs, jobs_rx) = mpsc::channel();
     let (prefetch, prefetch_rx) = mpsc::channel();
-    let worker = Worker {
+    let worker = || Worker {
         output: output.clone(),
         loaded: loaded.clone(),
         cache: cache.clone(),
@@ -829,19 +829,11 @@ fn start_threads(output: Arc<Output>, loaded: Loaded, state: &Arc<State>, volume
         resamplers: Resamplers::default(),
         chimes: HashMap::new(),
     };
+    let speaker = worker();
     let _ = thread::Builder::new()
         .name("tebiki-speech".into())
-        .spawn(move || worker.run(&jobs_rx));
-    let prefetcher = Worker {
-        output: output.clone(),
-        loaded,
-        cache,
-        disk,
-        state: state.clone(),
-        volume,
-        resamplers: Resamplers::default(),
-        chimes: HashMap::new(),
-    };
+        .spawn(move || speaker.run(&jobs_rx));
+    let prefetcher = worker();
     let _ = thread::Builder::new()
         .name("tebiki-prefetch".into())
         .spawn(move || {
