@@ -396,15 +396,7 @@ pub fn import(data: &[u8]) {
         "{imported:?}"
     );
     // As `import_file` does.
-    if imported.title.is_empty() {
-        imported.title = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-    }
-    if imported.description.is_empty() {
-        imported.description.clone_from(&imported.title);
-    }
+    imported.name_missing_parts(path);
     // As `write_guide` does: it refuses these before writing or loading anything.
     if imported.steps.len() > MAX_STEPS {
         return;

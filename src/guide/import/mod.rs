@@ -124,16 +124,7 @@ pub enum ImportError {
 pub fn import_file(path: &Path, pick: Option<usize>) -> Result<Imported, ImportError> {
     let text = read_input(path)?;
     let mut imported = parse(path, &text, pick)?;
-    if imported.title.is_empty() {
-        // The file name without extension, which is what a person called the content.
-        imported.title = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-    }
-    if imported.description.is_empty() {
-        imported.description.clone_from(&imported.title);
-    }
+    imported.name_missing_parts(path);
     Ok(imported)
 }
 
@@ -182,6 +173,20 @@ pub fn read_input(path: &Path) -> Result<String, ImportError> {
 }
 
 impl Imported {
+    /// A document without a title is called by its file name without extension (what a
+    /// person called the content); one without a description is described by its title.
+    pub fn name_missing_parts(&mut self, path: &Path) {
+        if self.title.is_empty() {
+            self.title = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+        }
+        if self.description.is_empty() {
+            self.description.clone_from(&self.title);
+        }
+    }
+
     /// The language to write the guide in when neither `--lang` nor the document says:
     /// judged by the script of the whole text.
     pub fn lang_by_script(&self) -> Lang {
