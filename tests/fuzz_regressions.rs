@@ -59,6 +59,26 @@ fn import() {
     replay("import", fuzz_targets::import);
 }
 
+/// Every importer test file, in the import target's input format (the file name, a
+/// newline, the file): the corpus `scripts/fuzz.sh` seeds the fuzzer with.
+#[test]
+fn import_seeds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let mut data = path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+            .into_bytes();
+        data.push(b'\n');
+        data.extend(std::fs::read(&path).unwrap());
+        let outcome = std::panic::catch_unwind(|| fuzz_targets::import(&data));
+        assert!(outcome.is_ok(), "import: {} panics", path.display());
+    }
+}
+
 /// The kept guide inputs that are broken are refused with problems, as `check` and
 /// `run` refuse them (exit code 1), never with a panic.
 #[test]
