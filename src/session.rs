@@ -377,11 +377,7 @@ impl Ctx<'_, '_> {
                     );
                 }
                 Effect::DropPendingKeys => drop_keys = true,
-                Effect::Prefetch(list) => {
-                    for u in list {
-                        self.speech.prefetch(&u.lang, &u.text);
-                    }
-                }
+                Effect::Prefetch(list) => self.speech.prefetch(&list),
                 Effect::Finish { completed } => {
                     log.write("finish", json!({ "completed": completed }));
                     if completed {

@@ -445,13 +445,10 @@ enum Job {
         generation: u64,
         kind: ChimeKind,
     },
-    /// Render ahead: `generation` is the one in force when it was asked for; of what
-    /// waits, only the newest list is rendered.
+    /// Render ahead: texts the listener may ask for next, most likely first. Of the
+    /// lists that wait, only the newest is rendered.
     Prefetch {
-        generation: u64,
-        engine: Engine,
-        lang: Lang,
-        text: String,
+        texts: Vec<(Engine, Lang, String)>,
         rate: f32,
     },
 }
@@ -767,16 +764,25 @@ impl Speech {
         let _ = sound.jobs.send(Job::Chime { generation, kind });
     }
 
-    /// Renders `text` in `lang` into the cache in the background, so that saying it
-    /// later starts at once. Cheap to call; text already cached costs nothing.
-    pub fn prefetch(&mut self, lang: &Lang, text: &str) {
-        let engine = self.engine(lang);
-        if let (Engine::Jtalk | Engine::Espeak, Some(sound)) = (engine, &self.sound) {
+    /// Renders `utterances` (most likely first) into the cache in the background, so
+    /// that saying one later starts at once; replaces a list not yet rendered. Cheap
+    /// to call; text already cached costs nothing.
+    pub fn prefetch(&mut self, utterances: &[Utterance]) {
+        let Some(sound) = &self.sound else {
+            return;
+        };
+        let texts: Vec<_> = utterances
+            .iter()
+            .filter_map(|u| match self.engine(&u.lang) {
+                engine @ (Engine::Jtalk | Engine::Espeak) => {
+                    Some((engine, u.lang.clone(), u.text.clone()))
+                }
+                Engine::System | Engine::Text => None,
+            })
+            .collect();
+        if !texts.is_empty() {
             let _ = sound.prefetch.send(Job::Prefetch {
-                generation: self.state.current(),
-                engine,
-                lang: lang.clone(),
-                text: text.to_string(),
+                texts,
                 rate: self.rate,
             });
         }
@@ -910,39 +916,24 @@ impl Worker {
     /// list comes, the rest of this one is dropped (on a busy machine the queue would
     /// otherwise fall behind the listener). Returns the job that interrupted it.
     fn prefetch(&mut self, first: Job, jobs: &mpsc::Receiver<Job>) -> Option<Job> {
-        let mut batch = vec![first];
-        // The session asks for a whole list at once: take all of it.
-        thread::sleep(std::time::Duration::from_millis(2));
-        batch.extend(jobs.try_iter());
-        let newest = batch
-            .iter()
-            .filter_map(|job| match job {
-                Job::Prefetch { generation, .. } => Some(*generation),
-                _ => None,
-            })
-            .max()?;
-        let work: Vec<(Engine, Lang, Vec<String>, f32)> = batch
+        // Lists that came while the last one was rendered are already out of date.
+        let newest = jobs.try_iter().last().unwrap_or(first);
+        let Job::Prefetch { texts, rate } = newest else {
+            return Some(newest);
+        };
+        let work: Vec<(Engine, Lang, Vec<String>)> = texts
             .into_iter()
-            .filter_map(|job| match job {
-                Job::Prefetch {
-                    generation,
-                    engine,
-                    lang,
-                    text,
-                    rate,
-                } if generation == newest => Some((engine, lang, sentences(&text), rate)),
-                _ => None,
-            })
+            .map(|(engine, lang, text)| (engine, lang, sentences(&text)))
             .collect();
         let longest = work.iter().map(|w| w.2.len()).max().unwrap_or(0);
         for i in 0..longest {
-            for (engine, lang, parts, rate) in &work {
+            for (engine, lang, parts) in &work {
                 if let Ok(job) = jobs.try_recv() {
                     // A new list: what the listener may ask for now comes first.
                     return Some(job);
                 }
                 if let Some(sentence) = parts.get(i) {
-                    let _ = self.rendered(*engine, lang, sentence, *rate, i + 1 == parts.len());
+                    let _ = self.rendered(*engine, lang, sentence, rate, i + 1 == parts.len());
                 }
             }
         }
