@@ -188,7 +188,7 @@ fn audio_thread(
 ) {
     // ALSA writes its complaints (no server, no card) to stderr; on this thread they go
     // to a buffer instead, and the listener gets one friendly message.
-    let _quiet = alsa::Output::local_error_handler();
+    let _quiet = crate::platform::quiet_sound_library();
     let stream = match open_stream(shared) {
         Ok((stream, rate, channels)) => {
             let _ = ready.send(Ok((rate, channels)));
@@ -275,7 +275,7 @@ fn audio_thread(
 }
 
 fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), String> {
-    let host = cpal::default_host();
+    let host = crate::platform::sound_host();
     let device = host
         .default_output_device()
         .ok_or_else(|| "no sound device".to_string())?;
@@ -288,16 +288,16 @@ fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), String>
     let channels = config.channels;
     shared.rate.store(u64::from(rate), Ordering::Relaxed);
     // A stop waits for the next callback, so the period bounds how soon a key silences
-    // speech. cpal asks ALSA for a buffer of twice what is given here; PulseAudio's
-    // plugin splits it into three periods of 2/3 of it (341 frames at 48 kHz, 7.1 ms)
-    // where the device's default is 512-frame periods. `TEBIKI_AUDIO_PERIOD` (frames)
-    // asks for another size, for `scripts/bench.sh`. A device that refuses the size
-    // is opened with its default.
-    let frames = std::env::var("TEBIKI_AUDIO_PERIOD")
+    // speech: the size asked for is the platform's choice (`crate::platform`).
+    // `TEBIKI_AUDIO_PERIOD` (frames) asks for another size, for `scripts/bench.sh`. A
+    // device that refuses the size is opened with its default.
+    config.buffer_size = match std::env::var("TEBIKI_AUDIO_PERIOD")
         .ok()
         .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or_else(|| preferred_period(rate));
-    config.buffer_size = cpal::BufferSize::Fixed(frames);
+    {
+        Some(frames) => cpal::BufferSize::Fixed(frames),
+        None => crate::platform::sound_buffer(rate),
+    };
     let stream = match build_any(format, &device, &config, shared) {
         Ok(stream) => stream,
         Err(_) => {
@@ -307,11 +307,6 @@ fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), String>
     };
     stream.play().map_err(|e| e.to_string())?;
     Ok((stream, rate, channels))
-}
-
-/// The size asked of cpal: 10.7 ms (512 frames at 48 kHz).
-fn preferred_period(rate: u32) -> u32 {
-    (u64::from(rate) * 32 / 3000).clamp(64, 4096) as u32
 }
 
 fn build_any(
@@ -508,13 +503,6 @@ mod tests {
         assert_eq!(next_sample(&mut q, 2, now), 0.0);
         assert_eq!(q.notes.len(), 2);
         assert!(matches!(q.notes[0], Note::Started { tag: 2, .. }));
-    }
-
-    #[test]
-    fn the_period_asked_for_is_about_eleven_milliseconds() {
-        assert_eq!(preferred_period(48_000), 512);
-        assert_eq!(preferred_period(44_100), 470);
-        assert_eq!(preferred_period(8_000), 85);
     }
 
     #[test]

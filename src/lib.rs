@@ -16,6 +16,7 @@ pub mod guide;
 pub mod input;
 pub mod l10n;
 pub mod paths;
+pub mod platform;
 pub mod player;
 pub mod progress;
 pub mod quiet_stderr;

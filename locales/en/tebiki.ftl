@@ -145,17 +145,38 @@ doctor-ok = ok
 doctor-problem = problem
 doctor-note = note
 doctor-sound-ok = sound device: { $rate } Hz, latency { $latency } ms
-doctor-sound-missing = no sound device or sound server ({ $reason }). Start PulseAudio or PipeWire, or connect speakers; on Debian or Ubuntu install: pulseaudio libasound2-plugins
+doctor-sound-missing = { $platform ->
+        [windows] no sound device ({ $reason }). Connect speakers or headphones and check that they are chosen under Settings > System > Sound
+       *[other] no sound device or sound server ({ $reason }). Start PulseAudio or PipeWire, or connect speakers; on Debian or Ubuntu install: pulseaudio libasound2-plugins
+    }
 doctor-dictionary-ok = Japanese dictionary: { $dir }
-doctor-dictionary-missing = the Japanese dictionary is missing in { $dir }: run scripts/setup.sh
+doctor-dictionary-missing = { $platform ->
+        [windows] the Japanese dictionary is missing in { $dir }: unpack the tebiki zip again, with its data folder beside tebiki.exe
+       *[other] the Japanese dictionary is missing in { $dir }: run scripts/setup.sh, or install the tebiki package
+    }
 doctor-voice-ok = Japanese voice { $name } speaks ({ $ms } ms)
-doctor-voice-missing = the Japanese voice { $name } is not installed ({ $path }): run scripts/setup.sh
+doctor-voice-missing = { $platform ->
+        [windows] the Japanese voice { $name } is not installed ({ $path }): unpack the tebiki zip again
+       *[other] the Japanese voice { $name } is not installed ({ $path }): run scripts/setup.sh
+    }
 doctor-voice-broken = the Japanese voice { $name } does not work: { $reason }
-doctor-no-japanese = no Japanese voice works: run scripts/setup.sh (it installs the dictionary and the voices)
+doctor-no-japanese = { $platform ->
+        [windows] no Japanese voice works: unpack the tebiki zip again (its data folder holds the dictionary and the voices)
+       *[other] no Japanese voice works: run scripts/setup.sh (it installs the dictionary and the voices)
+    }
 doctor-espeak-ok = eSpeak NG speaks English ({ $ms } ms)
-doctor-espeak-missing = eSpeak NG does not work ({ $reason }): install espeak-ng and libespeak-ng1
-doctor-system-ok = speech-dispatcher works
-doctor-system-missing = speech-dispatcher is not available ({ $reason }); only needed when the other engines fail: install speech-dispatcher
+doctor-espeak-missing = { $platform ->
+        [windows] eSpeak NG is not used on Windows ({ $reason }): English is spoken by the Windows voice
+       *[other] eSpeak NG does not work ({ $reason }): install espeak-ng and libespeak-ng1
+    }
+doctor-system-ok = { $platform ->
+        [windows] the Windows voice works
+       *[other] speech-dispatcher works
+    }
+doctor-system-missing = { $platform ->
+        [windows] the Windows voice is not available ({ $reason }): add a voice under Settings > Time & language > Speech
+       *[other] speech-dispatcher is not available ({ $reason }); only needed when the other engines fail: install speech-dispatcher
+    }
 doctor-system-japanese = the system has a Japanese voice
 doctor-system-no-japanese = the system has no Japanese voice (tebiki uses jtalk for Japanese)
 doctor-all-good = Everything tebiki needs for Japanese and English works.

@@ -138,17 +138,38 @@ doctor-ok = 良好
 doctor-problem = 問題
 doctor-note = 参考
 doctor-sound-ok = 音の出力: { $rate } Hz、遅れ { $latency } ミリ秒
-doctor-sound-missing = 音の出力装置またはサウンドサーバーがありません（{ $reason }）。PulseAudio か PipeWire を起動するか、スピーカーをつないでください。Debian や Ubuntu では pulseaudio と libasound2-plugins を入れてください
+doctor-sound-missing = { $platform ->
+        [windows] 音の出力装置がありません（{ $reason }）。スピーカーかヘッドホンをつなぎ、「設定 > システム > サウンド」で選ばれているか確かめてください
+       *[other] 音の出力装置またはサウンドサーバーがありません（{ $reason }）。PulseAudio か PipeWire を起動するか、スピーカーをつないでください。Debian や Ubuntu では pulseaudio と libasound2-plugins を入れてください
+    }
 doctor-dictionary-ok = 日本語の辞書: { $dir }
-doctor-dictionary-missing = 日本語の辞書が { $dir } にありません: scripts/setup.sh を実行してください
+doctor-dictionary-missing = { $platform ->
+        [windows] 日本語の辞書が { $dir } にありません: tebiki の zip をもう一度展開し、data フォルダーを tebiki.exe と同じ場所に置いてください
+       *[other] 日本語の辞書が { $dir } にありません: scripts/setup.sh を実行するか、tebiki のパッケージを入れてください
+    }
 doctor-voice-ok = 日本語の声 { $name } が話せます（{ $ms } ミリ秒）
-doctor-voice-missing = 日本語の声 { $name } が入っていません（{ $path }）: scripts/setup.sh を実行してください
+doctor-voice-missing = { $platform ->
+        [windows] 日本語の声 { $name } が入っていません（{ $path }）: tebiki の zip をもう一度展開してください
+       *[other] 日本語の声 { $name } が入っていません（{ $path }）: scripts/setup.sh を実行してください
+    }
 doctor-voice-broken = 日本語の声 { $name } が動きません: { $reason }
-doctor-no-japanese = 使える日本語の声がありません: scripts/setup.sh を実行してください（辞書と声を入れます）
+doctor-no-japanese = { $platform ->
+        [windows] 使える日本語の声がありません: tebiki の zip をもう一度展開してください（data フォルダーに辞書と声が入っています）
+       *[other] 使える日本語の声がありません: scripts/setup.sh を実行してください（辞書と声を入れます）
+    }
 doctor-espeak-ok = eSpeak NG が英語を話せます（{ $ms } ミリ秒）
-doctor-espeak-missing = eSpeak NG が動きません（{ $reason }）: espeak-ng と libespeak-ng1 を入れてください
-doctor-system-ok = speech-dispatcher が使えます
-doctor-system-missing = speech-dispatcher が使えません（{ $reason }）。ほかの方法が使えないときだけ必要です: speech-dispatcher を入れてください
+doctor-espeak-missing = { $platform ->
+        [windows] Windows では eSpeak NG を使いません（{ $reason }）: 英語は Windows の音声が読みます
+       *[other] eSpeak NG が動きません（{ $reason }）: espeak-ng と libespeak-ng1 を入れてください
+    }
+doctor-system-ok = { $platform ->
+        [windows] Windows の音声が使えます
+       *[other] speech-dispatcher が使えます
+    }
+doctor-system-missing = { $platform ->
+        [windows] Windows の音声が使えません（{ $reason }）: 「設定 > 時刻と言語 > 音声認識」で音声を追加してください
+       *[other] speech-dispatcher が使えません（{ $reason }）。ほかの方法が使えないときだけ必要です: speech-dispatcher を入れてください
+    }
 doctor-system-japanese = システムに日本語の声があります
 doctor-system-no-japanese = システムに日本語の声はありません（日本語には jtalk を使います）
 doctor-all-good = 日本語と英語に必要なものはすべて動いています。

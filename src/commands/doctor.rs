@@ -10,7 +10,7 @@ use super::Context;
 use crate::audio::Output;
 use crate::error::Error;
 use crate::l10n::{arg, Arg, Lang};
-use crate::speech::data::{SpeechData, JA_VOICES};
+use crate::speech::data::JA_VOICES;
 use crate::speech::{EspeakSpeaker, JtalkSpeaker, Speaker, SystemSpeaker};
 
 struct Report<'a> {
@@ -21,7 +21,10 @@ struct Report<'a> {
 impl Report<'_> {
     fn line(&self, label: &str, id: &str, args: &[Arg<'_>]) {
         let label = self.ctx.l10n.text(&self.ctx.lang, label);
-        let text = self.ctx.l10n.text_args(&self.ctx.lang, id, args);
+        // The advice names what exists on this platform (apt, PulseAudio, the zip…).
+        let mut args = args.to_vec();
+        args.push(arg("platform", crate::platform::NAME));
+        let text = self.ctx.l10n.text_args(&self.ctx.lang, id, &args);
         println!("{label}: {}", crate::ui::clean(&text));
     }
     fn good(&self, id: &str, args: &[Arg<'_>]) {
@@ -57,7 +60,7 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
         Err(reason) => r.bad("doctor-sound-missing", &[arg("reason", reason)]),
     }
     // Japanese: dictionary and voices.
-    let data = SpeechData::new(&ctx.paths.data_dir);
+    let data = ctx.paths.speech_data();
     let dictionary = data.dictionary_dir().display().to_string();
     if data.has_dictionary() {
         r.good("doctor-dictionary-ok", &[arg("dir", dictionary)]);

@@ -7,7 +7,7 @@ use super::Context;
 use crate::config::Config;
 use crate::error::Error;
 use crate::l10n::{arg, Lang};
-use crate::speech::data::{SpeechData, EN_VOICES, JA_VOICES};
+use crate::speech::data::{EN_VOICES, JA_VOICES};
 use crate::speech::{self, EspeakSpeaker};
 
 /// The voice per language: the settings, overridden by `--voice NAME` (each kept in
@@ -40,7 +40,7 @@ pub fn chosen(ctx: &Context) -> Result<BTreeMap<Lang, String>, Error> {
 
 pub fn run(ctx: &Context) -> Result<(), Error> {
     let chosen = chosen(ctx)?;
-    let data = SpeechData::new(&ctx.paths.data_dir);
+    let data = ctx.paths.speech_data();
     let t = |id: &str| ctx.l10n.text(&ctx.lang, id);
     let mark = |lang: &Lang, name: &str, first: bool| {
         let is_chosen = chosen.get(lang).map_or(first, |c| c == name);

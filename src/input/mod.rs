@@ -18,26 +18,17 @@ pub enum Input {
     End,
     /// The terminal was resized to this many columns.
     Resize(usize),
-    /// SIGTERM, SIGHUP or SIGINT.
+    /// A request to end from outside: SIGTERM, SIGHUP or SIGINT on Unix (0: ctrlc does
+    /// not say which), a console control event on Windows (its code).
     Signal(i32),
 }
 
 /// Where an input thread sends what it read; returns false when nobody listens.
 pub type Sink = Box<dyn Fn(Input) -> bool + Send>;
 
-/// Turns SIGTERM, SIGHUP and SIGINT into `Input::Signal`, so the session ends the
-/// ordinary way: progress kept, terminal given back.
+/// Turns SIGTERM, SIGHUP and SIGINT (on Windows: Ctrl-C, Ctrl-Break, closing the
+/// console window) into `Input::Signal`, so the session ends the ordinary way:
+/// progress kept, terminal given back.
 pub fn spawn_signals(sink: Sink) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            for signal in signals.forever() {
-                if !sink(Input::Signal(signal)) {
-                    break;
-                }
-            }
-        })?;
-    Ok(())
+    crate::platform::on_termination(sink)
 }

@@ -27,7 +27,7 @@ const NAIST_JDIC_METADATA: &str = r#"{
 }"#;
 
 /// The files a built dictionary has; all must be there for it to load.
-const DICTIONARY_FILES: &[&str] = &[
+pub(crate) const DICTIONARY_FILES: &[&str] = &[
     "metadata.json",
     "char_def.bin",
     "matrix.mtx",
@@ -171,13 +171,9 @@ impl SpeechData {
             .map_err(|e| DataError::Build {
                 reason: e.to_string(),
             })?;
+        // On Windows this fails while a running tebiki maps the old dictionary.
         let old = self.dir.join("naist-jdic.old");
-        let _ = fs::remove_dir_all(&old);
-        if target.exists() {
-            fs::rename(&target, &old).map_err(write_error(&target))?;
-        }
-        fs::rename(&building, &target).map_err(write_error(&target))?;
-        let _ = fs::remove_dir_all(&old);
+        crate::platform::replace_dir(&building, &target, &old).map_err(write_error(&target))?;
         Ok(())
     }
 

@@ -140,13 +140,13 @@ mod spacing_tests {
 
 #[cfg(test)]
 mod tests {
-    use super::super::data::{SpeechData, JA_VOICES};
+    use super::super::data::JA_VOICES;
     use super::*;
 
     /// The installed data, or a skip (a failure when `TEBIKI_REQUIRE_TOOLS` is set).
     fn speaker(voice: &KnownVoice) -> Option<JtalkSpeaker> {
         let paths = crate::paths::Paths::from_env()?;
-        let data = SpeechData::new(&paths.data_dir);
+        let data = paths.speech_data();
         let file = data.voice_path(voice);
         if !data.has_dictionary() || !file.is_file() {
             let why = format!(

@@ -311,17 +311,13 @@ fn synthesize_all(
     done.into_iter().map(|(_, pcm)| pcm).collect()
 }
 
-/// How much lower than the rest of tebiki background work runs (a nice value).
-const BACKGROUND_NICE: i32 = 10;
-
 /// Lowers the calling thread's priority, and that of the threads it starts: work done
 /// ahead of time (prefetch, writing the disk cache) gives way to what is heard now, the
 /// sound device's thread and the current step's synthesis. On a two-core machine the
 /// device's thread was late for its buffer while both cores rendered the next steps.
-/// Any user may lower their own priority; Linux keeps it per thread.
+/// How that is done per platform: `crate::platform`.
 pub(crate) fn in_background() {
-    #[cfg(target_os = "linux")]
-    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), BACKGROUND_NICE);
+    crate::platform::lower_thread_priority();
 }
 
 fn frames_of(rate: u32, seconds: f32) -> usize {
@@ -549,7 +545,7 @@ impl Speech {
         log: EventLog,
         notify: NoticeSink,
     ) -> Result<Speech, SpeechError> {
-        let data = crate::paths::Paths::from_env().map(|p| SpeechData::new(&p.data_dir));
+        let data = crate::paths::Paths::from_env().map(|p| p.speech_data());
         let mut probe = Probe {
             data,
             settings,
@@ -1160,7 +1156,7 @@ pub fn render_file(
 
 fn load_jtalk(settings: &Settings) -> Result<Box<dyn Speaker>, String> {
     let paths = crate::paths::Paths::from_env().ok_or("no home folder")?;
-    let data = SpeechData::new(&paths.data_dir);
+    let data = paths.speech_data();
     if !data.has_dictionary() {
         return Err(format!(
             "the Japanese dictionary is not installed in {}",

@@ -2,6 +2,10 @@
 //! eSpeak's own, for older ears. Japanese is never sent here (it would be read as
 //! "Chinese letter …"): `speech/mod.rs` routes only English to it.
 
+#[cfg(target_os = "linux")]
+mod ffi;
+#[cfg(not(target_os = "linux"))]
+#[path = "elsewhere.rs"]
 mod ffi;
 
 use super::pcm::Pcm;
@@ -50,7 +54,7 @@ impl Speaker for EspeakSpeaker {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 

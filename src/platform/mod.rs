@@ -1,0 +1,250 @@
+//! Everything that differs between Linux and Windows, in one place: how a session
+//! hears that it should end (signals, the console's control events), how background
+//! threads give way, how a file or a folder is replaced, where the speech libraries'
+//! complaints go, and which words the doctor's advice uses. The rest of tebiki calls
+//! these functions and never names an operating system. `docs/platforms.md` says
+//! what differs and what was tested where.
+
+use std::io;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::input::{Input, Sink};
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as os;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as os;
+
+pub(crate) use os::StderrSlot;
+
+/// The platform's name as the locale files select on it (`$platform`): advice that
+/// names apt or PulseAudio is only given where those exist.
+pub const NAME: &str = if cfg!(windows) {
+    "windows"
+} else if cfg!(target_os = "macos") {
+    "macos"
+} else {
+    "linux"
+};
+
+/// The sound host: ALSA on Linux (PulseAudio or PipeWire behind it), WASAPI on
+/// Windows (shared mode).
+pub fn sound_host() -> cpal::Host {
+    cpal::default_host()
+}
+
+/// The buffer size asked of the sound host for a device running at `rate`.
+pub fn sound_buffer(rate: u32) -> cpal::BufferSize {
+    os::sound_buffer(rate)
+}
+
+/// Lowers the calling thread's priority, and that of the threads it starts (on
+/// Linux): work done ahead of time gives way to what is heard now.
+pub fn lower_thread_priority() {
+    os::lower_thread_priority();
+}
+
+/// How a request to end arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Ctrl-C or Ctrl-Break outside raw mode, SIGINT, SIGTERM, SIGHUP: the process
+    /// may take its time.
+    Interrupt,
+    /// The console window is being closed, or the user logs off (Windows): the
+    /// process is ended by the system as soon as the handler returns, or after
+    /// five seconds.
+    Close,
+}
+
+/// How long a `Close` may wait for the session to save and log `finish` (Windows
+/// ends the process after five seconds whatever happens).
+pub const CLOSE_GRACE: Duration = Duration::from_millis(4000);
+const CLOSE_POLL: Duration = Duration::from_millis(20);
+
+/// The running session's input, which hears about signals and console events.
+static SESSION: Mutex<Option<Sink>> = Mutex::new(None);
+
+/// From now on, a request to end from outside (SIGINT, SIGTERM, SIGHUP; Ctrl-C,
+/// Ctrl-Break or closing the window on Windows) reaches `sink` as `Input::Signal`,
+/// so the session ends the ordinary way: progress kept, `finish` logged, terminal
+/// given back. A later call replaces the sink (the next session).
+pub fn on_termination(sink: Sink) -> io::Result<()> {
+    if let Ok(mut slot) = SESSION.lock() {
+        *slot = Some(sink);
+    }
+    os::install_termination_handler()
+}
+
+/// What the operating system's handler calls (on a thread of its own). Returns
+/// whether a session took the request; if not, the caller ends the process as the
+/// system would. For `Close` it returns only when the session is over (its input
+/// is no longer listened to) or after `CLOSE_GRACE`.
+pub(crate) fn ending_requested(ending: Ending, code: i32) -> bool {
+    if !send(code) {
+        return false;
+    }
+    if ending == Ending::Close {
+        let deadline = Instant::now() + CLOSE_GRACE;
+        while Instant::now() < deadline {
+            std::thread::sleep(CLOSE_POLL);
+            // Asking again is harmless (the session is already ending) and tells
+            // whether anybody still listens.
+            if !send(code) {
+                break;
+            }
+        }
+    }
+    true
+}
+
+/// Hands `Input::Signal(code)` to the session; false when none listens.
+fn send(code: i32) -> bool {
+    let Ok(mut slot) = SESSION.lock() else {
+        return false;
+    };
+    match slot.as_ref() {
+        Some(sink) if sink(Input::Signal(code)) => true,
+        Some(_) => {
+            *slot = None;
+            false
+        }
+        None => false,
+    }
+}
+
+/// Puts `from` (a finished temporary file) in the place of `to`, replacing it if it
+/// exists. On Windows a file that another program has open for a moment (a virus
+/// scanner, an indexer) cannot be replaced, so it is tried again for a short while.
+pub fn replace_file(from: &Path, to: &Path) -> io::Result<()> {
+    os::replace_file(from, to)
+}
+
+/// Puts the folder `new` in the place of `target`: the old one is first moved aside
+/// to `aside` and removed afterwards. On Windows a folder whose files are mapped by
+/// a running tebiki (the dictionary) cannot be moved: that is an error saying so,
+/// and the old folder stays as it was (it is never rebuilt under a mapping).
+pub fn replace_dir(new: &Path, target: &Path, aside: &Path) -> io::Result<()> {
+    let _ = std::fs::remove_dir_all(aside);
+    if target.exists() {
+        std::fs::rename(target, aside)?;
+    }
+    if let Err(e) = std::fs::rename(new, target) {
+        // Put the old one back rather than leave none.
+        let _ = std::fs::rename(aside, target);
+        return Err(e);
+    }
+    let _ = std::fs::remove_dir_all(aside);
+    Ok(())
+}
+
+/// While alive, the sound library's own complaints (ALSA's, on Linux) are kept off
+/// the screen; nothing on Windows, where WASAPI does not print.
+#[must_use]
+pub fn quiet_sound_library() -> impl Sized {
+    os::quiet_sound_library()
+}
+
+/// Sets standard error to `file`, returning what it was; `None` where that is not
+/// possible.
+pub(crate) fn redirect_stderr(file: std::fs::File) -> Option<StderrSlot> {
+    os::redirect_stderr(file)
+}
+
+/// Gives standard error back.
+pub(crate) fn restore_stderr(saved: &StderrSlot) {
+    os::restore_stderr(saved);
+}
+
+/// A handle on the standard error that `saved` keeps.
+pub(crate) fn original_stderr(saved: &StderrSlot) -> Option<std::fs::File> {
+    os::original_stderr(saved)
+}
+
+/// Opens `path` for appending, readable by its owner only where that can be said.
+pub(crate) fn open_private_log(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::sync::mpsc;
+
+    /// One test for the process-wide slot, so no other test races it.
+    #[test]
+    fn endings_reach_the_session_and_close_waits_for_its_end() {
+        // No session: nobody takes it, the process would end as usual.
+        *SESSION.lock().unwrap() = None;
+        assert!(!ending_requested(Ending::Interrupt, 2));
+
+        // A session: an interrupt is handed over at once.
+        let (tx, rx) = mpsc::channel();
+        *SESSION.lock().unwrap() = Some(Box::new(move |i| tx.send(i).is_ok()));
+        let started = Instant::now();
+        assert!(ending_requested(Ending::Interrupt, 2));
+        assert!(started.elapsed() < CLOSE_GRACE / 2);
+        assert_eq!(rx.recv().unwrap(), Input::Signal(2));
+
+        // Closing the window waits until the session stops listening…
+        let ender = std::thread::spawn(move || {
+            let first = rx.recv().unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            drop(rx);
+            first
+        });
+        let started = Instant::now();
+        assert!(ending_requested(Ending::Close, 2));
+        let waited = started.elapsed();
+        assert_eq!(ender.join().unwrap(), Input::Signal(2));
+        assert!(waited >= Duration::from_millis(300), "{waited:?}");
+        assert!(waited < CLOSE_GRACE, "{waited:?}");
+        // …and then the session is gone.
+        assert!(SESSION.lock().unwrap().is_none());
+
+        // A session that never ends is given up on after the grace period.
+        let (tx, _rx) = mpsc::channel();
+        *SESSION.lock().unwrap() = Some(Box::new(move |i| tx.send(i).is_ok()));
+        let started = Instant::now();
+        assert!(ending_requested(Ending::Close, 2));
+        assert!(started.elapsed() >= CLOSE_GRACE);
+        *SESSION.lock().unwrap() = None;
+    }
+
+    #[test]
+    fn replaces_a_file_and_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::write(&a, "new").unwrap();
+        std::fs::write(&b, "old").unwrap();
+        replace_file(&a, &b).unwrap();
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new");
+        assert!(!a.exists());
+
+        let (new, target, aside) = (
+            dir.path().join("new"),
+            dir.path().join("dict"),
+            dir.path().join("dict.old"),
+        );
+        for (folder, text) in [(&new, "2"), (&target, "1")] {
+            std::fs::create_dir(folder).unwrap();
+            std::fs::write(folder.join("f"), text).unwrap();
+        }
+        replace_dir(&new, &target, &aside).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("f")).unwrap(), "2");
+        assert!(!new.exists() && !aside.exists());
+    }
+}

@@ -1,0 +1,109 @@
+//! Linux (and other Unix): signals through `ctrlc`, nice values and standard error
+//! through `rustix`, ALSA's error handler.
+
+use std::fs::File;
+use std::io;
+use std::os::fd::OwnedFd;
+use std::path::Path;
+
+use super::Ending;
+
+/// How much lower than the rest of tebiki background work runs (a nice value).
+const BACKGROUND_NICE: i32 = 10;
+
+/// Any user may lower their own priority; Linux keeps it per thread, and threads
+/// started later inherit it.
+pub fn lower_thread_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), BACKGROUND_NICE);
+}
+
+/// SIGINT, SIGTERM and SIGHUP (ctrlc's `termination` feature) go to the session;
+/// with none running, the process ends as it would have.
+pub fn install_termination_handler() -> io::Result<()> {
+    static INSTALLED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            ctrlc::set_handler(|| {
+                if !super::ending_requested(Ending::Interrupt, 0) {
+                    // No session: end as an interrupted program does (128 + SIGINT),
+                    // with the terminal given back.
+                    crate::input::terminal::restore();
+                    std::process::exit(130);
+                }
+            })
+            .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(io::Error::other)
+}
+
+/// `rename` replaces a file at once, even one that is open or mapped.
+pub fn replace_file(from: &Path, to: &Path) -> io::Result<()> {
+    std::fs::rename(from, to)
+}
+
+/// cpal asks ALSA for a buffer of twice what is given here; PulseAudio's plugin
+/// splits it into three periods of 2/3 of it (341 frames at 48 kHz, 7.1 ms) where the
+/// device's default is 512-frame periods.
+pub fn sound_buffer(rate: u32) -> cpal::BufferSize {
+    cpal::BufferSize::Fixed(preferred_period(rate))
+}
+
+/// The size asked of cpal: 10.7 ms (512 frames at 48 kHz).
+fn preferred_period(rate: u32) -> u32 {
+    (u64::from(rate) * 32 / 3000).clamp(64, 4096) as u32
+}
+
+/// ALSA's complaints (no server, no card) go to a buffer on this thread while the
+/// returned value lives.
+pub fn quiet_sound_library() -> impl Sized {
+    #[cfg(target_os = "linux")]
+    {
+        alsa::Output::local_error_handler().ok()
+    }
+}
+
+/// The real standard error while it is redirected.
+pub struct StderrSlot {
+    saved: OwnedFd,
+}
+
+pub fn redirect_stderr(file: File) -> Option<StderrSlot> {
+    let saved = rustix::io::dup(std::io::stderr()).ok()?;
+    rustix::stdio::dup2_stderr(&file).ok()?;
+    Some(StderrSlot { saved })
+}
+
+pub fn restore_stderr(slot: &StderrSlot) {
+    let _ = rustix::stdio::dup2_stderr(&slot.saved);
+}
+
+pub fn original_stderr(slot: &StderrSlot) -> Option<File> {
+    rustix::io::dup(&slot.saved).ok().map(File::from)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn the_period_asked_for_is_about_eleven_milliseconds() {
+        assert_eq!(super::preferred_period(48_000), 512);
+        assert_eq!(super::preferred_period(44_100), 470);
+        assert_eq!(super::preferred_period(8_000), 85);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn background_threads_run_at_a_higher_nice_value() {
+        let before = rustix::process::getpriority_process(None).unwrap();
+        let after = std::thread::spawn(|| {
+            super::lower_thread_priority();
+            rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(after, (before + super::BACKGROUND_NICE).min(19));
+    }
+}
