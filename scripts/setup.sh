@@ -103,7 +103,8 @@ fetch_voices() {
     unzip -p "$wheel" pyopenjtalk/htsvoice/mei_normal.htsvoice > "$CACHE/voices/mei_normal.htsvoice.part"
     mv "$CACHE/voices/mei_normal.htsvoice.part" "$CACHE/voices/mei_normal.htsvoice"
   fi
-  if [ ! -f "$CACHE/voices/nitech_jp_atr503_m001.htsvoice" ]; then
+  # Its licence is kept beside it for the packages (scripts/package-*.sh).
+  if [ ! -f "$CACHE/voices/nitech_jp_atr503_m001.htsvoice" ] || [ ! -f "$CACHE/nitech_jp_atr503_m001.LICENSE" ]; then
     echo "setup: fetching the m001 voice (hts-voice-nitech-jp-atr503-m001)"
     local components=contrib
     [ "$(. /etc/os-release; echo "${ID:-}")" = ubuntu ] && components="universe multiverse"
@@ -111,6 +112,7 @@ fetch_voices() {
     (cd "$t" && temp_apt deb "$components" download -qq hts-voice-nitech-jp-atr503-m001)
     dpkg -x "$t"/hts-voice-nitech-jp-atr503-m001_*.deb "$t/x"
     find "$t/x" -name '*.htsvoice' -exec cp {} "$CACHE/voices/" \;
+    cp "$t"/x/usr/share/doc/hts-voice-nitech-jp-atr503-m001/copyright "$CACHE/nitech_jp_atr503_m001.LICENSE"
     rm -rf "$t"
   fi
 }

@@ -10,3 +10,6 @@ export TEBIKI_REQUIRE_TOOLS=${TEBIKI_REQUIRE_TOOLS:-1}
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 cargo test --all-targets
+# The Windows build under Wine (its own script: it can be run alone, and says how
+# long each part took).
+scripts/test-windows.sh
