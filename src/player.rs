@@ -4,6 +4,7 @@
 //! the time comes in with every event, so every flow is tested without sound or a
 //! terminal.
 
+use crate::config::{RATE, RATE_STEP};
 use crate::guide::{Guide, StepKind, Target};
 use crate::l10n::{arg, Lang, Localizer};
 
@@ -197,10 +198,6 @@ struct Idle {
     given: u32,
 }
 
-pub const RATE_MIN: f32 = 0.5;
-pub const RATE_MAX: f32 = 2.0;
-const RATE_STEP: f32 = 0.1;
-
 /// Seconds of silence before the n-th idle reminder: 30, 60, 120, then every 5 minutes.
 pub fn idle_threshold_s(given: u32) -> u64 {
     match given {
@@ -239,7 +236,7 @@ impl<'a> Player<'a> {
                 timers: Vec::new(),
             },
             mode: Mode::Playing,
-            rate: options.rate.clamp(RATE_MIN, RATE_MAX),
+            rate: RATE.fit(options.rate),
             remind: options.remind,
             confirm_quit: options.confirm_quit,
             missing_lang: options.missing_lang,
@@ -457,7 +454,7 @@ impl<'a> Player<'a> {
                     -RATE_STEP
                 };
                 let rate = ((self.rate + delta) * 10.0).round() / 10.0;
-                self.rate = rate.clamp(RATE_MIN, RATE_MAX);
+                self.rate = RATE.fit(rate);
                 fx.push(Effect::StopSpeech);
                 fx.push(Effect::SetRate(self.rate));
                 let id = if (self.rate - rate).abs() > f32::EPSILON {
@@ -1176,7 +1173,7 @@ kind = "end"
         for _ in 0..20 {
             key(&mut p, Action::Slower);
         }
-        assert!((p.rate() - RATE_MIN).abs() < 1e-6);
+        assert!((p.rate() - RATE.min).abs() < 1e-6);
     }
 
     #[test]
