@@ -140,7 +140,7 @@ impl Layer {
 
     /// The file's values; a key of the wrong type is left out (and reported), the
     /// others still count.
-    fn from_text(text: &str) -> Result<(Layer, Option<(usize, String)>), (usize, String)> {
+    fn from_text(text: &str) -> Result<(Layer, Option<Located>), Located> {
         let table = match text.parse::<toml::Table>() {
             Ok(t) => t,
             Err(e) => return Err(located(text, e.span(), e.message())),
@@ -175,7 +175,10 @@ fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Erro
     }))
 }
 
-fn located(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -> (usize, String) {
+/// A line of the file and what is wrong there.
+type Located = (usize, String);
+
+fn located(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -> Located {
     let line = span.map_or(1, |s| crate::guide::Pos::at(text, s.start).line);
     (line, message.trim().to_string())
 }
@@ -317,7 +320,7 @@ impl SettingsFile {
         }
     }
 
-    fn problem(&self, (line, detail): (usize, String)) -> SettingsProblem {
+    fn problem(&self, (line, detail): Located) -> SettingsProblem {
         SettingsProblem {
             path: self.path.clone(),
             line,

@@ -1,9 +1,11 @@
 //! The settings file as a teacher writes it: kept, comments and all, when the listener
 //! changes something; never overwritten when it has a mistake.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
-use common::*;
+use common::Tebiki;
 
 fn write_settings(t: &Tebiki, text: &str) -> std::path::PathBuf {
     let path = t.dir("config/tebiki/config.toml");
@@ -46,7 +48,7 @@ fn a_commented_settings_file_keeps_its_comments_and_gains_the_rate() {
         assert_eq!(mode & 0o777, 0o600);
     }
     // The next press starts from the saved rate and changes the value in place.
-    t.run("call-support", &["faster"], &["--lang", "en"])
+    t.run("call-support", &["faster"], &["--lang", "en", "--restart"])
         .success();
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),

@@ -63,7 +63,11 @@ impl Context {
             }
         };
         let settings = Settings::resolve(&Settings::DEFAULTS, &file, &options);
-        let lang = negotiate(&[settings.lang.clone()], &l10n.languages(), &Lang::en());
+        let lang = negotiate(
+            std::slice::from_ref(&settings.lang),
+            &l10n.languages(),
+            &Lang::en(),
+        );
         let library = Library::new(global.guides.clone(), Some(paths.guides_dir()));
         let ctx = Context {
             l10n,
