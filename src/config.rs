@@ -207,6 +207,14 @@ pub enum Change {
 }
 
 impl Change {
+    /// The options that are kept in the file rather than held for one run: `--voice`.
+    pub fn kept_options(options: &Layer) -> Vec<Change> {
+        let voices = options.voice.iter();
+        voices
+            .map(|(lang, name)| Change::Voice(lang.clone(), name.clone()))
+            .collect()
+    }
+
     /// The key's path in the file (`["voice", "ja"]`) and its value.
     fn key_and_value(&self) -> (Vec<&str>, toml_edit::Value) {
         match self {
@@ -606,6 +614,23 @@ keep = [1, 2]
         ];
         assert_eq!(saved(None, &changes), expected);
         assert_eq!(saved(Some(""), &changes), expected);
+        let after = saved(Some("engine = \"text\" # mine"), &[Change::Rate(1.1)]);
+        assert_eq!(after, "engine = \"text\" # mine\nrate = 1.1\n");
+    }
+
+    #[test]
+    fn only_the_voice_option_is_kept() {
+        let options = Layer {
+            voice: voices(&[(Lang::ja(), "mei")]),
+            rate: Some(1.5),
+            lang: Some(Lang::ja()),
+            engine: Some("text".into()),
+            ..Layer::default()
+        };
+        assert_eq!(
+            Change::kept_options(&options),
+            [Change::Voice(Lang::ja(), "mei".into())]
+        );
     }
 
     #[test]

@@ -88,8 +88,8 @@ impl Context {
                 ],
             );
         }
-        for (lang, name) in options.voice {
-            if let Some(not_kept) = ctx.settings_file.keep(&Change::Voice(lang, name)) {
+        for change in Change::kept_options(&options) {
+            if let Some(not_kept) = ctx.settings_file.keep(&change) {
                 eprintln!(
                     "{}",
                     crate::ui::clean(&not_kept.message(&ctx.l10n, &ctx.lang))
