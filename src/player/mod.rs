@@ -330,16 +330,23 @@ impl<'a> Player<'a> {
         }
     }
 
+    /// Shows and says a yes / no question of tebiki's own, then chimes.
     fn ask(&mut self, question: &str, fx: &mut Vec<Effect>) {
-        let keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
-        fx.push(Effect::Show(View {
-            title: self.guide.title(&self.pos.lang).to_string(),
-            notice: Some(question.to_string()),
-            keys,
-            ..View::default()
-        }));
+        fx.push(Effect::Show(self.yes_no_view(question.to_string())));
         self.say(question, fx);
         fx.push(Effect::Chime(Chime::Question));
+    }
+
+    /// True while tebiki waits for y or n to a question of its own.
+    fn asks_yes_no(&self) -> bool {
+        self.is_offering() || self.mode == Mode::ConfirmQuit
+    }
+
+    /// Stops what is being said, shows `text` under the step and says it.
+    fn tell(&mut self, text: &str, fx: &mut Vec<Effect>) {
+        fx.push(Effect::StopSpeech);
+        self.show(Some(text.to_string()), fx);
+        self.say(text, fx);
     }
 
     fn key(&mut self, now_ms: u64, action: Action, fx: &mut Vec<Effect>) {
@@ -379,10 +386,8 @@ impl<'a> Player<'a> {
                     self.finish(false, fx);
                 } else {
                     self.mode = Mode::Playing;
-                    fx.push(Effect::StopSpeech);
                     let text = self.l10n.text(&self.pos.lang, "quit-cancelled");
-                    self.show(Some(text.clone()), fx);
-                    self.say(&text, fx);
+                    self.tell(&text, fx);
                     self.say_prompt(fx);
                 }
             }
@@ -423,7 +428,6 @@ impl<'a> Player<'a> {
                 };
                 let rate = ((self.rate + delta) * 10.0).round() / 10.0;
                 self.rate = rate.clamp(RATE_MIN, RATE_MAX);
-                fx.push(Effect::StopSpeech);
                 fx.push(Effect::SetRate(self.rate));
                 let id = if (self.rate - rate).abs() > f32::EPSILON {
                     "rate-limit"
@@ -435,8 +439,7 @@ impl<'a> Player<'a> {
                     id,
                     &[arg("rate", format!("{:.1}", self.rate))],
                 );
-                self.show(Some(text.clone()), fx);
-                self.say(&text, fx);
+                self.tell(&text, fx);
             }
             Action::Help => {
                 let id = if is_question {
@@ -445,28 +448,20 @@ impl<'a> Player<'a> {
                     "help-keys"
                 };
                 let text = self.l10n.text(&self.pos.lang, id);
-                fx.push(Effect::StopSpeech);
-                self.show(Some(text.clone()), fx);
-                self.say(&text, fx);
+                self.tell(&text, fx);
             }
             Action::Where => {
                 let text = self.where_text();
-                fx.push(Effect::StopSpeech);
-                self.show(Some(text.clone()), fx);
-                self.say(&text, fx);
+                self.tell(&text, fx);
             }
             Action::Quit if self.confirm_quit => {
                 self.mode = Mode::ConfirmQuit;
                 fx.push(Effect::StopSpeech);
                 let question = self.l10n.text(&self.pos.lang, "quit-confirm");
-                let mut view = self.view(Some(question.clone()));
-                view.keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
-                fx.push(Effect::Show(view));
-                self.say(&question, fx);
-                fx.push(Effect::Chime(Chime::Question));
+                self.ask(&question, fx);
             }
-            Action::Quit => self.finish(false, fx),
-            Action::Interrupt => self.finish(false, fx),
+            // Ctrl-C never gets here: `key` finishes at once for it.
+            Action::Quit | Action::Interrupt => self.finish(false, fx),
             Action::Unknown => self.hint("hint-unknown-key", fx),
         }
     }
@@ -480,9 +475,7 @@ impl<'a> Player<'a> {
                 let text =
                     self.l10n
                         .text_args(&self.pos.lang, "hint-no-such-lang", &[arg("lang", name)]);
-                fx.push(Effect::StopSpeech);
-                self.show(Some(text.clone()), fx);
-                self.say(&text, fx);
+                self.tell(&text, fx);
                 return;
             }
             None => {
@@ -511,10 +504,8 @@ impl<'a> Player<'a> {
             Target::Step(i) => self.enter(now_ms, i, true, fx),
             Target::PastEnd => {
                 self.mode = Mode::Ending;
-                fx.push(Effect::StopSpeech);
                 let text = self.l10n.text(&self.pos.lang, "guide-finished");
-                self.show(Some(text.clone()), fx);
-                self.say(&text, fx);
+                self.tell(&text, fx);
             }
         }
     }
@@ -623,10 +614,7 @@ impl<'a> Player<'a> {
             .guide
             .successors(here)
             .into_iter()
-            .filter_map(|t| match t {
-                Target::Step(j) => Some(j),
-                Target::PastEnd => None,
-            })
+            .filter_map(Target::step)
             .collect();
         targets.extend(self.pos.history.last().copied());
         let mut out: Vec<Utterance> = targets
@@ -645,19 +633,13 @@ impl<'a> Player<'a> {
 
     fn hint(&mut self, id: &str, fx: &mut Vec<Effect>) {
         let text = self.l10n.text(&self.pos.lang, id);
-        fx.push(Effect::StopSpeech);
-        if self.is_offering() || self.mode == Mode::ConfirmQuit {
-            let keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
-            fx.push(Effect::Show(View {
-                title: self.guide.title(&self.pos.lang).to_string(),
-                notice: Some(text.clone()),
-                keys,
-                ..View::default()
-            }));
+        if self.asks_yes_no() {
+            fx.push(Effect::StopSpeech);
+            fx.push(Effect::Show(self.yes_no_view(text.clone())));
+            self.say(&text, fx);
         } else {
-            self.show(Some(text.clone()), fx);
+            self.tell(&text, fx);
         }
-        self.say(&text, fx);
     }
 
     fn finish(&mut self, completed: bool, fx: &mut Vec<Effect>) {

@@ -1,7 +1,7 @@
 //! What the screen shows, and the words that place the listener (counter, where).
 
 use super::{Effect, Player};
-use crate::guide::{StepKind, Target};
+use crate::guide::StepKind;
 use crate::l10n::{arg, Lang};
 
 /// What the screen shows.
@@ -22,6 +22,25 @@ pub struct View {
 impl Player<'_> {
     pub(super) fn show(&self, notice: Option<String>, fx: &mut Vec<Effect>) {
         fx.push(Effect::Show(self.view(notice)));
+    }
+
+    /// The screen of a yes / no question of tebiki's own: over the step when there is
+    /// one (stop?), alone before the guide begins (continue? start over?).
+    pub(super) fn yes_no_view(&self, question: String) -> View {
+        let keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
+        if self.is_offering() {
+            View {
+                title: self.guide.title(&self.pos.lang).to_string(),
+                notice: Some(question),
+                keys,
+                ..View::default()
+            }
+        } else {
+            View {
+                keys,
+                ..self.view(Some(question))
+            }
+        }
     }
 
     pub(super) fn view(&self, notice: Option<String>) -> View {
@@ -121,15 +140,10 @@ impl Player<'_> {
         let title = self.guide.title(lang);
         let counter = self.counter();
         let next = match self.guide.steps[here].kind {
-            StepKind::Question { .. } => match self.guide.answer(here, true) {
-                Target::Step(j) => Some(j),
-                Target::PastEnd => None,
-            },
-            _ => match self.guide.next_of(here) {
-                Target::Step(j) => Some(j),
-                Target::PastEnd => None,
-            },
-        };
+            StepKind::Question { .. } => self.guide.answer(here, true),
+            _ => self.guide.next_of(here),
+        }
+        .step();
         let next_text = match next {
             Some(j) => {
                 let id = if matches!(self.guide.steps[here].kind, StepKind::Question { .. }) {
