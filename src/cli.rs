@@ -33,15 +33,6 @@ impl OnOff {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum EngineArg {
-    Auto,
-    System,
-    Jtalk,
-    Espeak,
-    Text,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Ja,
     En,
@@ -61,9 +52,9 @@ pub struct Global {
     /// Language: ja or en (default: saved setting, then the system locale, then the guide's first).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
-    /// Speech engine.
-    #[arg(long, global = true, value_enum)]
-    pub engine: Option<EngineArg>,
+    /// Speech engine (`tebiki voices` lists them).
+    #[arg(long, global = true, value_parser = engine_names())]
+    pub engine: Option<String>,
     /// Speech rate as a multiple of the normal rate, 0.5–2.0.
     #[arg(long, global = true, value_parser = parse_rate)]
     pub rate: Option<f32>,
@@ -201,6 +192,11 @@ fn parse_rate(text: &str) -> Result<f32, String> {
 
 fn parse_volume(text: &str) -> Result<f32, String> {
     parse_limited(text, VOLUME)
+}
+
+/// `--engine`'s values: `auto` and the speech registry's names, the same everywhere.
+fn engine_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::speech::EngineRequest::names())
 }
 
 #[cfg(test)]

@@ -13,15 +13,13 @@ pub mod voices;
 
 use std::time::Instant;
 
-use clap::ValueEnum;
-
 use crate::cli::Global;
 use crate::config::{Change, Layer, Settings, SettingsFile};
 use crate::error::Error;
 use crate::guide::Library;
 use crate::l10n::{negotiate, Lang, Localizer};
 use crate::paths::Paths;
-use crate::speech;
+use crate::speech::registry;
 
 /// What every command needs: texts, settings, paths, guides.
 pub struct Context {
@@ -118,19 +116,16 @@ impl Context {
 fn options(global: &Global, voice_names: bool) -> Result<Layer, Error> {
     let mut voice = std::collections::BTreeMap::new();
     for name in global.voice.iter().filter(|_| voice_names) {
-        let Some(lang) = speech::voice_language(name) else {
+        let Some((_, lang)) = registry::voice_owner(name) else {
             return Err(Error::UnknownVoice {
                 name: name.clone(),
-                known: speech::voice_names(),
+                known: registry::voice_names(),
             });
         };
         voice.insert(lang, name.clone());
     }
     Ok(Layer {
-        engine: global
-            .engine
-            .and_then(|e| e.to_possible_value())
-            .map(|v| v.get_name().to_string()),
+        engine: global.engine.clone(),
         voice,
         rate: global.rate,
         volume: global.volume,

@@ -132,7 +132,7 @@ fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Er
 
 fn footer(ctx: &Context, speech: &Speech, lang: &Lang) -> String {
     let engine = speech.engine(lang);
-    if engine == speech::Engine::Text {
+    if engine.is_silent() {
         match speech.text_reason() {
             Some(reason) => ctx.l10n.text_args(
                 lang,
