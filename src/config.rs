@@ -402,10 +402,10 @@ mod tests {
             (
                 "the file over the defaults",
                 "rate = 1.3\nvolume = 0.5\nchime = false\nremind = false\n\
-                 lang = \"ja\"\nengine = \"text\"\n[voice]\nja = \"mei\"\n",
+                 lang = \"ja\"\nengine = \"engine-a\"\n[voice]\nja = \"mei\"\n",
                 Layer::default(),
                 Settings {
-                    engine: Some("text".into()),
+                    engine: Some("engine-a".into()),
                     voices: voices(&[(Lang::ja(), "mei")]),
                     rate: 1.3,
                     volume: 0.5,
@@ -422,11 +422,11 @@ mod tests {
                     lang: Some(Lang::en()),
                     chime: Some(false),
                     voice: voices(&[(Lang::ja(), "m001")]),
-                    engine: Some("espeak".into()),
+                    engine: Some("engine-b".into()),
                     ..Layer::default()
                 },
                 Settings {
-                    engine: Some("espeak".into()),
+                    engine: Some("engine-b".into()),
                     voices: voices(&[(Lang::ja(), "m001"), (Lang::en(), "en-gb")]),
                     rate: 0.8,
                     volume: 0.5,
@@ -549,7 +549,7 @@ mod tests {
     fn saving_keeps_comments_order_and_unknown_keys() {
         let before = "\
 # Settings for Grandma. Ask Ken before changing.
-engine = \"text\"   # the voices are too fast on this laptop
+engine = \"engine-a\"   # the voices are too fast on this laptop
 rate = 1.0 # slow
 mine = 3
 
@@ -571,7 +571,7 @@ keep = [1, 2]
         );
         let expected = "\
 # Settings for Grandma. Ask Ken before changing.
-engine = \"text\"   # the voices are too fast on this laptop
+engine = \"engine-a\"   # the voices are too fast on this laptop
 rate = 1.1 # slow
 mine = 3
 lang = \"ja\"
@@ -614,8 +614,8 @@ keep = [1, 2]
         ];
         assert_eq!(saved(None, &changes), expected);
         assert_eq!(saved(Some(""), &changes), expected);
-        let after = saved(Some("engine = \"text\" # mine"), &[Change::Rate(1.1)]);
-        assert_eq!(after, "engine = \"text\" # mine\nrate = 1.1\n");
+        let after = saved(Some("engine = \"engine-a\" # mine"), &[Change::Rate(1.1)]);
+        assert_eq!(after, "engine = \"engine-a\" # mine\nrate = 1.1\n");
     }
 
     #[test]
@@ -624,7 +624,7 @@ keep = [1, 2]
             voice: voices(&[(Lang::ja(), "mei")]),
             rate: Some(1.5),
             lang: Some(Lang::ja()),
-            engine: Some("text".into()),
+            engine: Some("engine-a".into()),
             ..Layer::default()
         };
         assert_eq!(
