@@ -118,6 +118,8 @@ error-events-file = cannot write the events log { $path }: { $reason }
 error-terminal = the terminal cannot be used: { $reason }
 error-progress-save = Your place could not be saved ({ $reason }). The guide goes on.
 warning-config = warning: the settings file { $file } has an error ({ $detail }); using the defaults
+settings-not-kept = This change holds until you quit, but it could not be kept: the settings file has an error at { $file }. Fix that line, and your changes will be kept again.
+settings-not-written = This change holds until you quit, but the settings file { $file } could not be written ({ $reason }).
 
 ## Speech (issue 3)
 sound-skipped = This step could not be spoken: it is shown as text. The voice goes on with the next.
@@ -127,12 +129,11 @@ error-unknown-voice = there is no voice `{ $name }`. Voices: { $known } (see `te
 error-write-audio = cannot write { $path }: { $reason }
 say-written = Wrote { $path } ({ $seconds } s, { $engine }).
 voices-installed = installed
-voices-missing = not installed: run scripts/setup.sh
-voices-no-dictionary = The Japanese dictionary is missing: run scripts/setup.sh (or `tebiki data install --dictionary-source DIR`).
+voices-missing = not installed
 voices-credit-mei = Voice "Mei" by the MMDAgent project, Nagoya Institute of Technology (CC BY 3.0).
 voices-system = { $count } system voices ({ $names })
 voices-system-none = no system voice for this language
-voices-system-unavailable = not available ({ $reason })
+voices-system-unavailable = not available: { $reason }
 voices-how-to-choose = * marks the voice in use. Choose one with --voice NAME (it is kept for its language).
 data-building = Building the Japanese dictionary from { $dir } (this takes a few seconds)…
 data-built = The dictionary is ready in { $dir } ({ $seconds } s).
@@ -149,36 +150,6 @@ doctor-sound-missing = { $platform ->
         [windows] no sound device ({ $reason }). Connect speakers or headphones and check that they are chosen under Settings > System > Sound
        *[other] no sound device or sound server ({ $reason }). Start PulseAudio or PipeWire, or connect speakers; on Debian or Ubuntu install: pulseaudio libasound2-plugins
     }
-doctor-dictionary-ok = Japanese dictionary: { $dir }
-doctor-dictionary-missing = { $platform ->
-        [windows] the Japanese dictionary is missing in { $dir }: unpack the tebiki zip again, with its data folder beside tebiki.exe
-       *[other] the Japanese dictionary is missing in { $dir }: run scripts/setup.sh, or install the tebiki package
-    }
-doctor-voice-ok = Japanese voice { $name } speaks ({ $ms } ms)
-doctor-voice-missing = { $platform ->
-        [windows] the Japanese voice { $name } is not installed ({ $path }): unpack the tebiki zip again
-       *[other] the Japanese voice { $name } is not installed ({ $path }): run scripts/setup.sh
-    }
-doctor-voice-broken = the Japanese voice { $name } does not work: { $reason }
-doctor-no-japanese = { $platform ->
-        [windows] no Japanese voice works: unpack the tebiki zip again (its data folder holds the dictionary and the voices)
-       *[other] no Japanese voice works: run scripts/setup.sh (it installs the dictionary and the voices)
-    }
-doctor-espeak-ok = eSpeak NG speaks English ({ $ms } ms)
-doctor-espeak-missing = { $platform ->
-        [windows] eSpeak NG is not used on Windows ({ $reason }): English is spoken by the Windows voice
-       *[other] eSpeak NG does not work ({ $reason }): install espeak-ng and libespeak-ng1
-    }
-doctor-system-ok = { $platform ->
-        [windows] the Windows voice works
-       *[other] speech-dispatcher works
-    }
-doctor-system-missing = { $platform ->
-        [windows] the Windows voice is not available ({ $reason }): add a voice under Settings > Time & language > Speech
-       *[other] speech-dispatcher is not available ({ $reason }); only needed when the other engines fail: install speech-dispatcher
-    }
-doctor-system-japanese = the system has a Japanese voice
-doctor-system-no-japanese = the system has no Japanese voice (tebiki uses jtalk for Japanese)
 doctor-all-good = Everything tebiki needs for Japanese and English works.
 doctor-fix = Some things are missing (above). After fixing them, run `tebiki doctor` again.
 doctor-failed = doctor found problems
@@ -219,3 +190,43 @@ error-export-exists = { $path } already exists and is not empty: choose another 
 export-answers = If yes, go to track { $yes }. If no, go to track { $no }.
 export-timer = From here you have { $minutes } minutes.
 export-go-to = Then go to track { $n }.
+
+## What an engine lacks (speech/backend.rs `Missing`)
+missing-platform = { $platform ->
+        [windows] it is not available on Windows
+       *[other] it is not available on this platform
+    }
+missing-language = it cannot speak { $lang }
+missing-home = there is no home folder to keep its data in
+missing-dictionary = { $platform ->
+        [windows] the Japanese dictionary is not installed in { $dir }: unpack the tebiki zip again, with its data folder beside tebiki.exe
+       *[other] the Japanese dictionary is not installed in { $dir }: run scripts/setup.sh
+    }
+missing-no-voice = { $platform ->
+        [windows] no { $lang } voice is installed in { $dir }: unpack the tebiki zip again
+       *[other] no { $lang } voice is installed in { $dir }: run scripts/setup.sh
+    }
+missing-voice = { $platform ->
+        [windows] the voice { $name } is not installed in { $dir }: unpack the tebiki zip again
+       *[other] the voice { $name } is not installed in { $dir }: run scripts/setup.sh
+    }
+missing-damaged = { $platform ->
+        [windows] { $path } cannot be loaded (damaged or from another version): unpack the tebiki zip again
+       *[other] { $path } cannot be loaded (damaged or from another version): run scripts/setup.sh again
+    }
+missing-library = its library does not work: install it again
+missing-library-espeak = eSpeak NG does not work: install espeak-ng and libespeak-ng1
+missing-service = { $platform ->
+        [windows] the Windows voice does not answer: add a voice under Settings > Time & language > Speech
+       *[other] the system voice (speech-dispatcher) does not answer: install and start speech-dispatcher
+    }
+missing-system-language = the system has no { $lang } voice
+missing-no-file = it plays by itself and cannot write sound to a file
+doctor-engine-ok = { $engine } { $voice } speaks { $lang } ({ $ms } ms)
+doctor-engine-plays = { $engine } speaks { $lang } by itself
+doctor-engine-missing = { $engine } ({ $lang }): { $reason }
+doctor-engine-silent = { $engine } { $voice } ({ $lang }) made no sound
+doctor-lang-none = { $platform ->
+        [windows] nothing here can speak { $lang } aloud (see above): unpack the tebiki zip again, and add a Windows voice under Settings > Time & language > Speech
+       *[other] nothing here can speak { $lang } aloud (see above): run scripts/setup.sh
+    }

@@ -111,6 +111,8 @@ error-events-file = イベントの記録 { $path } に書けません: { $reaso
 error-terminal = 端末が使えません: { $reason }
 error-progress-save = 続きの場所を保存できませんでした({ $reason })。ガイドはそのまま続けます。
 warning-config = 注意: 設定ファイル { $file } に誤りがあります({ $detail })。決まりの設定で続けます
+settings-not-kept = この変更は終わるまで有効ですが、残せませんでした。設定ファイルの { $file } に誤りがあります。その行を直すと、また残せるようになります。
+settings-not-written = この変更は終わるまで有効ですが、設定ファイル { $file } に書き込めませんでした({ $reason })。
 
 ## Speech (issue 3)
 sound-skipped = この手順は声で読めませんでした。文字で表示しています。次の手順からは、また声で読みます。
@@ -120,12 +122,11 @@ error-unknown-voice = 「{ $name }」という声はありません。使える�
 error-write-audio = { $path } に書き込めません: { $reason }
 say-written = { $path } に書き出しました（{ $seconds } 秒、{ $engine }）。
 voices-installed = 入っています
-voices-missing = 入っていません: scripts/setup.sh を実行してください
-voices-no-dictionary = 日本語の辞書がありません: scripts/setup.sh を実行してください（または `tebiki data install --dictionary-source フォルダー`）。
+voices-missing = 入っていません
 voices-credit-mei = 声「メイ」: MMDAgent プロジェクト、名古屋工業大学（CC BY 3.0）。
 voices-system = システムの声 { $count } 個（{ $names }）
 voices-system-none = この言語のシステムの声はありません
-voices-system-unavailable = 使えません（{ $reason }）
+voices-system-unavailable = 使えません: { $reason }
 voices-how-to-choose = * が今使っている声です。--voice 名前 で選べます（言語ごとに覚えておきます）。
 data-building = { $dir } から日本語の辞書を作っています（数秒かかります）…
 data-built = 辞書ができました: { $dir }（{ $seconds } 秒）。
@@ -142,36 +143,6 @@ doctor-sound-missing = { $platform ->
         [windows] 音の出力装置がありません（{ $reason }）。スピーカーかヘッドホンをつなぎ、「設定 > システム > サウンド」で選ばれているか確かめてください
        *[other] 音の出力装置またはサウンドサーバーがありません（{ $reason }）。PulseAudio か PipeWire を起動するか、スピーカーをつないでください。Debian や Ubuntu では pulseaudio と libasound2-plugins を入れてください
     }
-doctor-dictionary-ok = 日本語の辞書: { $dir }
-doctor-dictionary-missing = { $platform ->
-        [windows] 日本語の辞書が { $dir } にありません: tebiki の zip をもう一度展開し、data フォルダーを tebiki.exe と同じ場所に置いてください
-       *[other] 日本語の辞書が { $dir } にありません: scripts/setup.sh を実行するか、tebiki のパッケージを入れてください
-    }
-doctor-voice-ok = 日本語の声 { $name } が話せます（{ $ms } ミリ秒）
-doctor-voice-missing = { $platform ->
-        [windows] 日本語の声 { $name } が入っていません（{ $path }）: tebiki の zip をもう一度展開してください
-       *[other] 日本語の声 { $name } が入っていません（{ $path }）: scripts/setup.sh を実行してください
-    }
-doctor-voice-broken = 日本語の声 { $name } が動きません: { $reason }
-doctor-no-japanese = { $platform ->
-        [windows] 使える日本語の声がありません: tebiki の zip をもう一度展開してください（data フォルダーに辞書と声が入っています）
-       *[other] 使える日本語の声がありません: scripts/setup.sh を実行してください（辞書と声を入れます）
-    }
-doctor-espeak-ok = eSpeak NG が英語を話せます（{ $ms } ミリ秒）
-doctor-espeak-missing = { $platform ->
-        [windows] Windows では eSpeak NG を使いません（{ $reason }）: 英語は Windows の音声が読みます
-       *[other] eSpeak NG が動きません（{ $reason }）: espeak-ng と libespeak-ng1 を入れてください
-    }
-doctor-system-ok = { $platform ->
-        [windows] Windows の音声が使えます
-       *[other] speech-dispatcher が使えます
-    }
-doctor-system-missing = { $platform ->
-        [windows] Windows の音声が使えません（{ $reason }）: 「設定 > 時刻と言語 > 音声認識」で音声を追加してください
-       *[other] speech-dispatcher が使えません（{ $reason }）。ほかの方法が使えないときだけ必要です: speech-dispatcher を入れてください
-    }
-doctor-system-japanese = システムに日本語の声があります
-doctor-system-no-japanese = システムに日本語の声はありません（日本語には jtalk を使います）
 doctor-all-good = 日本語と英語に必要なものはすべて動いています。
 doctor-fix = 足りないものがあります（上を見てください）。直したら、もう一度 `tebiki doctor` を実行してください。
 doctor-failed = 問題が見つかりました
@@ -209,3 +180,43 @@ error-export-exists = { $path } はすでにあり、空ではありません。
 export-answers = 「はい」なら { $yes } 番、「いいえ」なら { $no } 番に進んでください。
 export-timer = ここから { $minutes } 分間です。
 export-go-to = 次は { $n } 番に進んでください。
+
+## エンジンに足りないもの（speech/backend.rs の `Missing`）
+missing-platform = { $platform ->
+        [windows] Windows では使えません
+       *[other] この環境では使えません
+    }
+missing-language = { $lang }は話せません
+missing-home = データを置くホームフォルダーがありません
+missing-dictionary = { $platform ->
+        [windows] 日本語の辞書が { $dir } にありません: tebiki の zip をもう一度展開し、data フォルダーを tebiki.exe と同じ場所に置いてください
+       *[other] 日本語の辞書が { $dir } にありません: scripts/setup.sh を実行してください
+    }
+missing-no-voice = { $platform ->
+        [windows] { $lang }の声が { $dir } に入っていません: tebiki の zip をもう一度展開してください
+       *[other] { $lang }の声が { $dir } に入っていません: scripts/setup.sh を実行してください
+    }
+missing-voice = { $platform ->
+        [windows] 声 { $name } が { $dir } に入っていません: tebiki の zip をもう一度展開してください
+       *[other] 声 { $name } が { $dir } に入っていません: scripts/setup.sh を実行してください
+    }
+missing-damaged = { $platform ->
+        [windows] { $path } を読み込めません（壊れているか、別の版のものです）: tebiki の zip をもう一度展開してください
+       *[other] { $path } を読み込めません（壊れているか、別の版のものです）: scripts/setup.sh をもう一度実行してください
+    }
+missing-library = エンジンのライブラリが動きません: 入れ直してください
+missing-library-espeak = eSpeak NG が動きません: espeak-ng と libespeak-ng1 を入れてください
+missing-service = { $platform ->
+        [windows] Windows の音声が応答しません: 「設定 > 時刻と言語 > 音声認識」で音声を追加してください
+       *[other] システムの声（speech-dispatcher）が応えません: speech-dispatcher を入れて起動してください
+    }
+missing-system-language = システムに{ $lang }の声がありません
+missing-no-file = 自分で再生するエンジンなので、音をファイルに書けません
+doctor-engine-ok = { $engine } の { $voice } が{ $lang }を話せます（{ $ms } ミリ秒）
+doctor-engine-plays = { $engine } が{ $lang }を自分で話せます
+doctor-engine-missing = { $engine }（{ $lang }）: { $reason }
+doctor-engine-silent = { $engine } の { $voice }（{ $lang }）から音が出ませんでした
+doctor-lang-none = { $platform ->
+        [windows] { $lang }を声で読めるものがありません（上を見てください）: tebiki の zip をもう一度展開し、「設定 > 時刻と言語 > 音声認識」で Windows の音声を追加してください
+       *[other] ここでは{ $lang }を声で読めるものがありません（上を見てください）: scripts/setup.sh を実行してください
+    }

@@ -2,7 +2,10 @@
 //! installed system-wide). Elsewhere the engine stays known by name, and opening it
 //! says it is not available on this platform.
 
-/// Why the engine cannot be opened here.
+/// The backend answers `Missing::NotOnThisPlatform` before it gets here.
+pub const AVAILABLE: bool = false;
+
+/// Why the engine cannot be opened here (for the log).
 pub const NOT_HERE: &str = "eSpeak NG is only available on Linux";
 
 #[derive(Debug)]

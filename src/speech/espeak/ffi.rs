@@ -12,6 +12,9 @@ use std::sync::Mutex;
 
 use espeakng_sys as sys;
 
+/// libespeak-ng is linked (Linux only; `elsewhere.rs` stands in on other platforms).
+pub const AVAILABLE: bool = true;
+
 /// The library's sample rate once it is initialised.
 static LIBRARY: Mutex<Option<u32>> = Mutex::new(None);
 
