@@ -21,7 +21,8 @@ pub struct Track {
     pub spoken: String,
 }
 
-/// The tracks of a guide in `lang`. A question says which track each answer leads to,
+/// The tracks of a guide in `lang`. A question says which track each answer leads to
+/// (a choice: each option),
 /// a timer how long its window is, and a step whose next is not the following track
 /// says where to go, so the guide can be followed on a plain music player.
 pub fn plan(guide: &Guide, lang: &Lang, l10n: &Localizer) -> Vec<Track> {
@@ -50,12 +51,26 @@ pub fn plan(guide: &Guide, lang: &Lang, l10n: &Localizer) -> Vec<Track> {
                         ],
                     ));
                 }
+                StepKind::Choice { options } => {
+                    let names = &text.options;
+                    for (k, &o) in options.iter().enumerate() {
+                        let name = names.get(k).map_or("", String::as_str);
+                        extra.push(l10n.text_args(
+                            lang,
+                            "export-option",
+                            &[arg("option", name), arg("n", o + 1)],
+                        ));
+                    }
+                }
                 StepKind::Timer { minutes, .. } => {
                     extra.push(l10n.text_args(lang, "export-timer", &[arg("minutes", *minutes)]));
                 }
                 StepKind::Info | StepKind::End => {}
             }
-            if !matches!(step.kind, StepKind::Question { .. } | StepKind::End) {
+            if !matches!(
+                step.kind,
+                StepKind::Question { .. } | StepKind::Choice { .. } | StepKind::End
+            ) {
                 match guide.next_of(i) {
                     Target::Step(j) if j != i + 1 => {
                         extra.push(l10n.text_args(lang, "export-go-to", &[arg("n", j + 1)]))

@@ -265,11 +265,25 @@ pub fn run(
                     .resize(columns, footer.map_or("", String::as_str));
                 continue;
             }
-            Ok(Msg::Input(Input::Other(_))) => {
+            Ok(Msg::Input(Input::Other(c))) => {
                 if player.is_ending() {
                     continue;
                 }
-                Event::Key(Action::Unknown)
+                match crate::input::keymap::digit(c) {
+                    Some(n) => {
+                        // Only a digit that names an option is a `choice` key; any
+                        // other gets the reminder of the options, unlogged like other keys.
+                        if (1..=player.choice_count()).contains(&usize::from(n)) {
+                            setup.log.write_precise(
+                                std::time::Instant::now(),
+                                "key",
+                                json!({ "action": "choice", "option": n }),
+                            );
+                        }
+                        Event::Key(Action::Choose(n))
+                    }
+                    None => Event::Key(Action::Unknown),
+                }
             }
             // Input that ends while the end is spoken: speak it to its last sample.
             Ok(Msg::Input(Input::End)) if player.is_ending() => continue,

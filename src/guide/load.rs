@@ -22,6 +22,10 @@ use crate::l10n::Lang;
 
 /// Files larger than this are refused: no real guide comes near it.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// A choice offers this many options at least, and at most this many: phone menus
+/// lose people past three or four.
+pub const MIN_OPTIONS: usize = 2;
+pub const MAX_OPTIONS: usize = 3;
 /// More steps than this are refused.
 pub const MAX_STEPS: usize = 2000;
 /// Placeables nested deeper than this (`{ { { … } } }`) are refused before the
@@ -171,6 +175,8 @@ struct RawStep {
     minutes: Option<Spanned<i64>>,
     remind_at: Option<Spanned<Vec<i64>>>,
     expired: Option<Spanned<String>>,
+    until: Option<Spanned<String>>,
+    options: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// The outcome of reading a guide: the guide when there is no error, and every
@@ -309,7 +315,7 @@ fn load_inner(
         };
         let next = resolve(&s.next, problems);
         let kind = match kind_name {
-            "info" | "question" | "end" | "timer" => {
+            "info" | "question" | "end" | "timer" | "choice" => {
                 if kind_name != "question" {
                     misplaced("yes", s.yes.is_some(), problems);
                     misplaced("no", s.no.is_some(), problems);
@@ -318,8 +324,12 @@ fn load_inner(
                     misplaced("minutes", s.minutes.is_some(), problems);
                     misplaced("remind_at", s.remind_at.is_some(), problems);
                     misplaced("expired", s.expired.is_some(), problems);
+                    misplaced("until", s.until.is_some(), problems);
                 }
-                if kind_name == "end" {
+                if kind_name != "choice" {
+                    misplaced("options", s.options.is_some(), problems);
+                }
+                if kind_name == "end" || kind_name == "choice" {
                     misplaced("next", s.next.is_some(), problems);
                 }
                 match kind_name {
@@ -328,6 +338,24 @@ fn load_inner(
                         no: resolve(&s.no, problems),
                     },
                     "timer" => timer_kind(s, &toml_name, step_pos, &at, &mut resolve, problems),
+                    "choice" => {
+                        let listed = s.options.as_ref();
+                        let count = listed.map_or(0, |o| o.get_ref().len());
+                        if !(MIN_OPTIONS..=MAX_OPTIONS).contains(&count) {
+                            let pos = listed.map_or(step_pos, |o| at(o.span().start));
+                            problems.push(
+                                Problem::error(&toml_name, pos, "check-choice-options")
+                                    .with("count", count.to_string()),
+                            );
+                        }
+                        let options = listed
+                            .map(|o| o.get_ref().iter().cloned().map(Some).collect::<Vec<_>>())
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(|o| resolve(o, problems))
+                            .collect();
+                        StepKind::Choice { options }
+                    }
                     "end" => StepKind::End,
                     _ => StepKind::Info,
                 }
@@ -433,6 +461,7 @@ fn timer_kind(
         minutes,
         remind_at,
         expired: resolve(&s.expired, problems),
+        until: resolve(&s.until, problems),
     }
 }
 
@@ -660,11 +689,30 @@ fn load_texts(
         if let StepKind::Timer { minutes, .. } = step.kind {
             args.set("minutes", minutes);
         }
+        let mut options = Vec::new();
+        for k in 1..=guide.option_count_of(step) {
+            let attr = format!("option{k}");
+            match format(&step.id, Some(&attr), Some(&args), problems) {
+                Some(text) if !text.is_empty() => options.push(text),
+                _ => {
+                    // A missing message was reported above: only say what its text lacks.
+                    if messages.contains_key(step.id.as_str()) {
+                        problems.push(
+                            Problem::error(&shown, lines.of(&step.id), "check-choice-option-text")
+                                .with("step", &step.id)
+                                .with("attr", attr),
+                        );
+                    }
+                    options.push(String::new());
+                }
+            }
+        }
         let t = StepText {
             shown: format(&step.id, None, Some(&args), problems).unwrap_or_default(),
             speak: format(&step.id, Some("speak"), Some(&args), problems),
             detail: format(&step.id, Some("detail"), Some(&args), problems),
             section: format(&step.id, Some("section"), Some(&args), problems),
+            options,
         };
         for part in [Some(&t.shown), t.detail.as_ref()].into_iter().flatten() {
             if let Some(long) = long_sentence(part, lang) {

@@ -49,6 +49,7 @@ impl Player<'_> {
         let kind = &self.guide.steps[self.pos.step].kind;
         let keys_id = match kind {
             StepKind::Question { .. } => "keys-question",
+            StepKind::Choice { .. } => "keys-choice",
             StepKind::End => "keys-end",
             _ => "keys-step",
         };
@@ -60,7 +61,16 @@ impl Player<'_> {
             .map(|i| &self.guide.languages[(i + 1) % self.guide.languages.len()])
             .filter(|l| *l != lang)
             .map(|l| self.lang_name(l));
-        let mut keys = self.l10n.text(lang, keys_id);
+        let numbered = t
+            .options
+            .iter()
+            .enumerate()
+            .map(|(k, o)| format!("{}: {o}", k + 1))
+            .collect::<Vec<_>>()
+            .join("   ");
+        let mut keys = self
+            .l10n
+            .text_args(lang, keys_id, &[arg("options", numbered)]);
         if let Some(other) = other {
             if !matches!(kind, StepKind::End) {
                 keys.push_str("   ");
@@ -145,6 +155,7 @@ impl Player<'_> {
         }
         .step();
         let next_text = match next {
+            _ if self.guide.option_count(here) > 0 => self.option_leads(),
             Some(j) => {
                 let id = if matches!(self.guide.steps[here].kind, StepKind::Question { .. }) {
                     "where-next-yes"
