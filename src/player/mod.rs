@@ -757,4 +757,6 @@ impl<'a> Player<'a> {
 }
 
 #[cfg(test)]
+mod choice_tests;
+#[cfg(test)]
 mod tests;
