@@ -192,6 +192,36 @@ mod tests {
     }
 
     #[test]
+    fn a_choice_names_the_track_of_each_option() {
+        let g = Library::new(None, None)
+            .load(&Source::Builtin("turn-off-wifi".into()))
+            .guide
+            .unwrap();
+        let l10n = Localizer::builtin();
+        let c = g.step_index("which-phone").unwrap();
+        let track = |id: &str| g.step_index(id).unwrap() + 1;
+        let en = &plan(&g, &Lang::en(), &l10n)[c];
+        for (option, id) in [
+            ("an Android phone", "android-swipe-down"),
+            ("an iPhone", "iphone-open-settings"),
+            ("help telling them apart", "how-to-tell"),
+        ] {
+            let line = format!("For {option}, go to track {}.", track(id));
+            assert!(en.shown.contains(&line), "{line} not in {}", en.shown);
+        }
+        // No "next goes to" line on a choice: it has no next.
+        assert!(!en.shown.contains("Then go to"), "{}", en.shown);
+        let ja = &plan(&g, &Lang::ja(), &l10n)[c];
+        let line = format!(
+            "iPhone なら、{} 番に進んでください。",
+            track("iphone-open-settings")
+        );
+        assert!(ja.shown.contains(&line), "{}", ja.shown);
+        let text = transcript(&g, &Lang::en(), &plan(&g, &Lang::en(), &l10n));
+        assert!(text.contains("For an iPhone, go to track"), "{text}");
+    }
+
+    #[test]
     fn playlist_is_extended_m3u() {
         let g = au();
         let tracks = plan(&g, &Lang::en(), &Localizer::builtin());
