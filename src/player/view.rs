@@ -149,23 +149,22 @@ impl Player<'_> {
         let here = self.pos.step;
         let title = self.guide.title(lang);
         let counter = self.counter();
-        let next = match self.guide.steps[here].kind {
-            StepKind::Question { .. } => self.guide.answer(here, true),
-            _ => self.guide.next_of(here),
-        }
-        .step();
-        let next_text = match next {
-            _ if self.guide.option_count(here) > 0 => self.option_leads(),
-            Some(j) => {
-                let id = if matches!(self.guide.steps[here].kind, StepKind::Question { .. }) {
-                    "where-next-yes"
-                } else {
-                    "where-next"
+        let kind = &self.guide.steps[here].kind;
+        let next_text = match kind {
+            // A choice says each option and where it leads.
+            StepKind::Choice { .. } => self.option_leads(),
+            _ => {
+                let (id, next) = match kind {
+                    StepKind::Question { .. } => ("where-next-yes", self.guide.answer(here, true)),
+                    _ => ("where-next", self.guide.next_of(here)),
                 };
-                self.l10n
-                    .text_args(lang, id, &[arg("text", self.short_text(j))])
+                match next.step() {
+                    Some(j) => self
+                        .l10n
+                        .text_args(lang, id, &[arg("text", self.short_text(j))]),
+                    None => self.l10n.text(lang, "where-last"),
+                }
             }
-            None => self.l10n.text(lang, "where-last"),
         };
         self.l10n.text_args(
             lang,
