@@ -28,7 +28,7 @@ id = "iphone"
 next = "in"
 [[steps]]
 id = "err"
-next = "pick"
+next = "t"
 [[steps]]
 id = "late"
 next = "start"
@@ -197,8 +197,10 @@ fn back_crosses_a_choice_both_ways() {
     assert_eq!(steps(&at(&mut p, 0, Action::Back)), ["t"]);
     assert_eq!(steps(&at(&mut p, 0, Action::Next)), ["pick"]);
     assert_eq!(steps(&at(&mut p, 0, Action::Choose(3))), ["err"]);
-    // err leads back to the choice by next.
+    // err leads back to the timer by next, and on to the choice.
+    assert_eq!(steps(&at(&mut p, 0, Action::Next)), ["t"]);
     assert_eq!(steps(&at(&mut p, 0, Action::Next)), ["pick"]);
+    assert_eq!(steps(&at(&mut p, 0, Action::Back)), ["t"]);
     assert_eq!(steps(&at(&mut p, 0, Action::Back)), ["err"]);
 }
 
@@ -361,4 +363,34 @@ fn progress_saved_before_until_existed_still_loads_with_its_window_open() {
     };
     assert_eq!(pos.timers.len(), 1);
     assert!(!pos.timers[0].closed);
+}
+
+#[test]
+fn a_timer_reached_again_from_the_steps_after_it_starts_a_new_window() {
+    // As when the 2-step screen comes back: the listener approves again, a new window.
+    let (g, l) = (guide(), Localizer::builtin());
+    let (mut p, _) = on_choice(&g, &l);
+    let deadline = |p: &Player<'_>| p.position().timers[0].deadline_ms;
+    // Back to the timer, and back before it and on again: the same window.
+    at(&mut p, MIN, Action::Back);
+    assert_eq!(deadline(&p), 15 * MIN);
+    at(&mut p, MIN, Action::Back);
+    assert_eq!(steps(&at(&mut p, 2 * MIN, Action::Next)), ["t"]);
+    assert_eq!(deadline(&p), 15 * MIN);
+    // On to the choice, option 3, and round to the timer: a new window.
+    at(&mut p, 5 * MIN, Action::Next);
+    assert_eq!(steps(&at(&mut p, 5 * MIN, Action::Choose(3))), ["err"]);
+    assert_eq!(steps(&at(&mut p, 5 * MIN, Action::Next)), ["t"]);
+    assert_eq!(p.position().timers.len(), 1);
+    assert_eq!(deadline(&p), 20 * MIN);
+    // Once `until` closed it, round again changes nothing.
+    at(&mut p, 6 * MIN, Action::Next);
+    at(&mut p, 6 * MIN, Action::Choose(1));
+    assert_eq!(steps(&at(&mut p, 6 * MIN, Action::Next)), ["in"]);
+    at(&mut p, 7 * MIN, Action::Back);
+    at(&mut p, 7 * MIN, Action::Back);
+    at(&mut p, 7 * MIN, Action::Choose(3));
+    assert_eq!(steps(&at(&mut p, 7 * MIN, Action::Next)), ["t"]);
+    assert!(p.position().timers[0].closed);
+    assert_eq!(deadline(&p), 20 * MIN);
 }

@@ -537,14 +537,22 @@ impl<'a> Player<'a> {
         self.pos.step = i;
         let step = &self.guide.steps[i];
         if let StepKind::Timer { minutes, .. } = step.kind {
-            if !self.pos.timers.iter().any(|t| t.step == i) {
-                self.pos.timers.push(Timer {
-                    step: i,
-                    deadline_ms: now_ms + u64::from(minutes) * 60_000,
-                    reminded: Vec::new(),
-                    expired: false,
-                    closed: false,
-                });
+            // Moving on to the timer step from steps heard after it: the timed job is
+            // being done again (the 2-step screen came back and the listener approves
+            // again). Going back to it, or back before it and on again, is not.
+            let again = remember && self.pos.history.contains(&i);
+            let fresh = Timer {
+                step: i,
+                deadline_ms: now_ms + u64::from(minutes) * 60_000,
+                reminded: Vec::new(),
+                expired: false,
+                closed: false,
+            };
+            match self.pos.timers.iter_mut().find(|t| t.step == i) {
+                None => self.pos.timers.push(fresh),
+                // A new window; one closed by `until` stays closed.
+                Some(t) if again && !t.closed => *t = fresh,
+                Some(_) => {}
             }
         }
         self.close_timers_until(i);
