@@ -13,18 +13,18 @@ use crate::guide::{Guide, Source};
 use crate::input::terminal::RawGuard;
 use crate::input::Input;
 use crate::l10n::{arg, Lang};
-use crate::player::{self, Resume, Utterance, View};
+use crate::player::{self, Resume, Utterance};
 use crate::progress::Store;
 use crate::quiet_stderr::QuietStderr;
-use crate::session::{self, Channel, KeySource, Msg, Screen, Setup};
+use crate::session::{self, Channel, ChannelSource, Io, KeySource, Msg, Setup, SystemClock};
 use crate::speech::{self, EngineRequest, Speech};
-use crate::ui::Style;
+use crate::ui::{Screen, StdoutScreen, Style, View};
 
 /// Terminal, input, speech and log for one process.
 struct Runtime {
     log: EventLog,
     channel: Channel,
-    screen: Screen,
+    screen: StdoutScreen,
     terminal: bool,
     _raw: Option<RawGuard>,
     _quiet: Option<QuietStderr>,
@@ -85,7 +85,7 @@ impl Runtime {
         Ok(Runtime {
             log,
             channel,
-            screen: Screen::new(style(ctx), terminal),
+            screen: StdoutScreen::new(style(ctx), terminal),
             terminal,
             _raw: raw,
             _quiet: quiet,
@@ -288,10 +288,12 @@ fn play(
     let completed = session::run(
         guide,
         &setup,
-        &rt.channel,
-        speech,
-        &mut rt.screen,
-        rt.terminal,
+        Io {
+            source: &mut ChannelSource::new(&rt.channel, rt.terminal),
+            voice: speech,
+            screen: &mut rt.screen,
+            clock: &SystemClock,
+        },
     );
     speech.stop();
     completed

@@ -8,10 +8,10 @@ mod timers;
 mod view;
 
 pub use timers::{idle_threshold_s, Timer};
-pub use view::View;
 
 use crate::guide::{Guide, StepKind, Target};
 use crate::l10n::{arg, Lang, Localizer};
+use crate::ui::View;
 
 use timers::Idle;
 
@@ -650,4 +650,4 @@ impl<'a> Player<'a> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

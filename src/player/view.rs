@@ -1,23 +1,9 @@
-//! What the screen shows, and the words that place the listener (counter, where).
+//! What the screen shows (a `View`, drawn by `crate::ui`), and the words that place the listener (counter, where).
 
 use super::{Effect, Player};
 use crate::guide::StepKind;
 use crate::l10n::{arg, Lang};
-
-/// What the screen shows.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct View {
-    pub title: String,
-    /// "手順 3 / 9", "Step 3 of 9".
-    pub counter: String,
-    pub section: Option<String>,
-    pub body: String,
-    pub detail: Option<String>,
-    /// A hint, a reminder, help, a question of tebiki's own.
-    pub notice: Option<String>,
-    /// One line of key hints.
-    pub keys: String,
-}
+use crate::ui::View;
 
 impl Player<'_> {
     pub(super) fn show(&self, notice: Option<String>, fx: &mut Vec<Effect>) {
