@@ -7,10 +7,8 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde_json::json;
-
 use crate::config::Config;
-use crate::events::EventLog;
+use crate::events::{EventLog, LogEvent};
 use crate::guide::Guide;
 use crate::input::{self, Input};
 use crate::l10n::{Lang, Localizer};
@@ -337,7 +335,7 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                 if let Some(name) = action.name() {
                     setup
                         .log
-                        .write_precise(clock.now(), "key", json!({ "action": name }));
+                        .write_at(clock.now(), &LogEvent::Key { action: name });
                 }
                 Event::Key(action)
             }
@@ -363,10 +361,12 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                 Event::SpeechDone
             }
             Next::Msg(Msg::Speech(Notice::Fallback { from, to, reason })) => {
-                setup.log.write(
-                    "fallback",
-                    json!({ "from": from.name(), "to": to.name(), "reason": reason }),
-                );
+                setup.log.write(&LogEvent::Fallback {
+                    from: from.name().into(),
+                    to: to.name().into(),
+                    reason: reason.clone(),
+                    step: None,
+                });
                 // Said once, on screen: the guide goes on in text, nothing is lost.
                 let text = setup.l10n.text_args(
                     player.lang(),
@@ -377,11 +377,12 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                 continue;
             }
             Next::Msg(Msg::Speech(Notice::Skipped { from, reason })) => {
-                setup.log.write(
-                    "fallback",
-                    json!({ "from": from.name(), "to": crate::speech::Engine::silent().name(), "reason": reason,
-                            "step": player.position_step_id() }),
-                );
+                setup.log.write(&LogEvent::Fallback {
+                    from: from.name().into(),
+                    to: crate::speech::Engine::silent().name().into(),
+                    reason,
+                    step: Some(player.position_step_id().to_string()),
+                });
                 let text = setup.l10n.text(player.lang(), "sound-skipped");
                 ctx.screen.notice(&text);
                 continue;
@@ -416,10 +417,11 @@ impl<V: Voice, D: Screen> Ctx<'_, '_, V, D> {
         for effect in effects {
             match effect {
                 Effect::Say(u) => {
-                    log.write(
-                        "speak",
-                        json!({ "step": u.step, "lang": u.lang.as_str(), "text": u.text }),
-                    );
+                    log.write(&LogEvent::Speak {
+                        step: u.step.clone(),
+                        lang: u.lang.to_string(),
+                        text: u.text.clone(),
+                    });
                     self.voice.say(&u);
                 }
                 Effect::StopSpeech => self.voice.stop(),
@@ -433,18 +435,24 @@ impl<V: Voice, D: Screen> Ctx<'_, '_, V, D> {
                     self.screen.show(&view, footer.map_or("", String::as_str));
                 }
                 Effect::Log(Log::Step { step, index, total }) => {
-                    log.write(
-                        "step",
-                        json!({ "step": step, "index": index, "total": total }),
-                    );
+                    log.write(&LogEvent::Step { step, index, total });
                 }
-                Effect::Log(Log::Lang(lang)) => log.write("lang", json!({ "lang": lang.as_str() })),
-                Effect::Log(Log::TimerReminder { step, minutes_left }) => log.write(
-                    "reminder",
-                    json!({ "step": step, "minutes_left": minutes_left }),
-                ),
+                Effect::Log(Log::Lang(lang)) => log.write(&LogEvent::Lang {
+                    lang: lang.to_string(),
+                }),
+                Effect::Log(Log::TimerReminder { step, minutes_left }) => {
+                    log.write(&LogEvent::Reminder {
+                        step,
+                        minutes_left: Some(minutes_left),
+                        idle_s: None,
+                    });
+                }
                 Effect::Log(Log::IdleReminder { step, idle_s }) => {
-                    log.write("reminder", json!({ "step": step, "idle_s": idle_s }));
+                    log.write(&LogEvent::Reminder {
+                        step,
+                        minutes_left: None,
+                        idle_s: Some(idle_s),
+                    });
                 }
                 Effect::Save => self.save(player, moment),
                 Effect::SetRate(rate) => {
@@ -465,7 +473,7 @@ impl<V: Voice, D: Screen> Ctx<'_, '_, V, D> {
                 Effect::DropPendingKeys => drop_keys = true,
                 Effect::Prefetch(list) => self.voice.prefetch(&list),
                 Effect::Finish { completed } => {
-                    log.write("finish", json!({ "completed": completed }));
+                    log.write(&LogEvent::Finish { completed });
                     if completed {
                         let _ = self.setup.store.clear(&self.guide.id);
                     }

@@ -4,11 +4,9 @@
 use std::io::IsTerminal;
 use std::sync::atomic::Ordering;
 
-use serde_json::json;
-
 use super::Context;
 use crate::error::Error;
-use crate::events::EventLog;
+use crate::events::{EventLog, LogEvent};
 use crate::guide::{Guide, Source};
 use crate::input::terminal::RawGuard;
 use crate::input::Input;
@@ -241,17 +239,16 @@ fn play(
         Resume::Saved(p) | Resume::Continue(p) => guide.reading_lang(&p.lang),
         _ => wanted.clone(),
     };
-    rt.log.write(
-        "start",
-        json!({
-            "guide": guide.id,
-            "lang": lang.as_str(),
-            "engine": speech.engine(&lang).name(),
-            "engines": guide.languages.iter()
-                .map(|l| (l.as_str().to_string(), json!(speech.engine(l).name())))
-                .collect::<serde_json::Map<_, _>>(),
-        }),
-    );
+    rt.log.write(&LogEvent::Start {
+        guide: guide.id.clone(),
+        lang: lang.to_string(),
+        engine: speech.engine(&lang).name().into(),
+        engines: guide
+            .languages
+            .iter()
+            .map(|l| (l.to_string(), speech.engine(l).name().into()))
+            .collect(),
+    });
     let setup = Setup {
         l10n: &ctx.l10n,
         options: player::Options {
@@ -422,10 +419,11 @@ fn ask<T>(
     };
     rt.screen.show(&view, &footer);
     let say = |speech: &mut Speech, rt: &Runtime, text: &str| {
-        rt.log.write(
-            "speak",
-            json!({ "step": "", "lang": lang.as_str(), "text": text }),
-        );
+        rt.log.write(&LogEvent::Speak {
+            step: String::new(),
+            lang: lang.to_string(),
+            text: text.to_string(),
+        });
         speech.say(&Utterance {
             step: String::new(),
             lang: lang.clone(),
@@ -444,7 +442,7 @@ fn ask<T>(
         }
         if let Input::Action(a) = &input {
             if let Some(name) = a.name() {
-                rt.log.write("key", json!({ "action": name }));
+                rt.log.write(&LogEvent::Key { action: name });
             }
         }
         match decide(&input) {
