@@ -12,7 +12,9 @@ use crate::events::{EventLog, LogEvent};
 use crate::guide::Guide;
 use crate::input::{self, Input};
 use crate::l10n::{Lang, Localizer};
-use crate::player::{self, Action, Chime, Effect, Event, Log, Player, Position, Resume, Utterance};
+use crate::player::{
+    self, Action, Chime, Choice, Effect, Event, Log, Menu, Player, Position, Resume, Utterance,
+};
 use crate::progress::{Saved, Store};
 use crate::speech::{Notice, Speech};
 use crate::ui::{Screen, Style};
@@ -345,11 +347,11 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                     .resize(columns, footer.map_or("", String::as_str));
                 continue;
             }
-            Next::Msg(Msg::Input(Input::Other(_))) => {
+            Next::Msg(Msg::Input(Input::Other(c))) => {
                 if player.is_ending() {
                     continue;
                 }
-                Event::Key(Action::Unknown)
+                Event::Other(c)
             }
             // Input that ends while the end is spoken: speak it to its last sample.
             Next::Msg(Msg::Input(Input::End)) if player.is_ending() => continue,
@@ -400,6 +402,67 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
     ctx.completed.unwrap_or(false)
 }
 
+/// Runs the menu of `tebiki` alone until the listener chooses or stops.
+pub fn choose<S: Source, V: Voice, D: Screen, C: Clock>(
+    menu: &mut Menu<'_>,
+    log: &EventLog,
+    footer: &str,
+    io: Io<'_, S, V, D, C>,
+) -> Choice {
+    let Io {
+        source,
+        voice,
+        screen,
+        clock,
+    } = io;
+    let apply = |effects: Vec<Effect>, voice: &mut V, screen: &mut D| {
+        for effect in effects {
+            match effect {
+                Effect::Say(u) => {
+                    log.write(&speak_event(&u));
+                    voice.say(&u);
+                }
+                Effect::StopSpeech => voice.stop(),
+                Effect::Show(view) => screen.show(&view, footer),
+                _ => {}
+            }
+        }
+    };
+    apply(menu.handle(Event::Start), voice, screen);
+    loop {
+        if let Some(choice) = menu.choice() {
+            voice.stop();
+            return choice.clone();
+        }
+        let event = match source.next(TICK) {
+            Next::Msg(Msg::Input(Input::Action(action))) => {
+                if let Some(name) = action.name() {
+                    log.write_at(clock.now(), &LogEvent::Key { action: name });
+                }
+                Event::Key(action)
+            }
+            Next::Msg(Msg::Input(Input::Other(c))) => Event::Other(c),
+            Next::Msg(Msg::Input(Input::Resize(columns))) => {
+                screen.resize(columns, footer);
+                continue;
+            }
+            Next::Msg(Msg::Input(Input::End | Input::Signal(_))) | Next::Closed => {
+                Event::Key(Action::Interrupt)
+            }
+            Next::Msg(Msg::Speech(_)) | Next::Tick => continue,
+        };
+        apply(menu.handle(event), voice, screen);
+    }
+}
+
+fn speak_event(u: &Utterance) -> LogEvent {
+    LogEvent::Speak {
+        step: u.step.clone(),
+        lang: u.lang.to_string(),
+        text: u.text.clone(),
+    }
+}
+
 struct Ctx<'a, 's, V, D> {
     guide: &'a Guide,
     setup: &'a Setup<'a>,
@@ -417,11 +480,7 @@ impl<V: Voice, D: Screen> Ctx<'_, '_, V, D> {
         for effect in effects {
             match effect {
                 Effect::Say(u) => {
-                    log.write(&LogEvent::Speak {
-                        step: u.step.clone(),
-                        lang: u.lang.to_string(),
-                        text: u.text.clone(),
-                    });
+                    log.write(&speak_event(&u));
                     self.voice.say(&u);
                 }
                 Effect::StopSpeech => self.voice.stop(),
@@ -530,6 +589,8 @@ mod tests {
         WallJump(i64),
         /// Standard input ends.
         End,
+        /// A key that is no action (a digit).
+        Char(char),
     }
     use In::{End, Key, Wait, WallJump};
 
@@ -577,6 +638,7 @@ mod tests {
                     Next::Tick
                 }
                 Some(End) => Next::Msg(Msg::Input(Input::End)),
+                Some(In::Char(c)) => Next::Msg(Msg::Input(Input::Other(c))),
                 None => Next::Closed,
             }
         }
@@ -921,6 +983,74 @@ mod tests {
         let reminders = out.named("reminder");
         assert_eq!(reminders.len(), 1, "{reminders:?}");
         assert_eq!(reminders[0]["idle_s"], 30);
+    }
+
+    /// Runs the menu of `tebiki` alone over `script`.
+    fn choose_over(unfinished: Option<&str>, script: &[In]) -> (Choice, World, Vec<String>) {
+        let l10n = Localizer::builtin();
+        let titles = vec!["Boil water".to_string(), "Log in".to_string()];
+        let mut menu = Menu::new(&l10n, Lang::en(), unfinished.map(String::from), titles);
+        let lines = Lines::default();
+        let log = EventLog::to_writer(Box::new(lines.clone()), Instant::now());
+        let world: Shared = Rc::new(RefCell::new(World {
+            script: script.iter().cloned().collect(),
+            ..World::default()
+        }));
+        let choice = choose(
+            &mut menu,
+            &log,
+            "",
+            Io {
+                source: &mut FakeSource(world.clone()),
+                voice: &mut FakeVoice(world.clone()),
+                screen: &mut FakeScreen(world.clone()),
+                clock: &FakeClock {
+                    world: world.clone(),
+                    base: Instant::now(),
+                },
+            },
+        );
+        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        let world = world.take();
+        (choice, world, text.lines().map(String::from).collect())
+    }
+
+    #[test]
+    fn the_menu_is_asked_like_every_other_question() {
+        // A digit chooses; one out of range gets the hint first.
+        let (choice, w, log) =
+            choose_over(None, &[Key(Action::Unknown), In::Char('9'), In::Char('2')]);
+        assert_eq!(choice, Choice::Guide(1));
+        assert!(
+            w.said[0].contains("1: Boil water\n2: Log in"),
+            "{:?}",
+            w.said
+        );
+        assert_eq!(w.said.len(), 3, "{:?}", w.said);
+        assert!(w.said[1].contains("number of a guide"));
+        assert_eq!(w.shown[0].keys, "1–9: choose   Enter: the first   q: stop");
+        assert!(
+            log.iter().any(|l| l.contains("\"event\":\"speak\"")),
+            "{log:?}"
+        );
+        // Enter chooses the first; the end of input chooses nothing.
+        assert_eq!(choose_over(None, &[NEXT]).0, Choice::Guide(0));
+        assert_eq!(choose_over(None, &[End]).0, Choice::Stop);
+        // The offer to continue: y continues, n lists the guides, q stops.
+        let (choice, w, _) = choose_over(Some("Log in"), &[YES]);
+        assert_eq!(choice, Choice::Continue);
+        assert_eq!(w.shown[0].keys, "y: yes   n: no");
+        let (choice, w, log) = choose_over(Some("Log in"), &[Key(Action::No), In::Char('1')]);
+        assert_eq!(choice, Choice::Guide(0));
+        assert!(w.said[1].contains("1: Boil water"), "{:?}", w.said);
+        assert!(
+            log.iter().any(|l| l.contains("\"action\":\"no\"")),
+            "{log:?}"
+        );
+        assert_eq!(
+            choose_over(Some("Log in"), &[Key(Action::Quit)]).0,
+            Choice::Stop
+        );
     }
 
     #[test]
