@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::config::Config;
+use crate::config::{Change, SettingsFile};
 use crate::events::{EventLog, LogEvent};
 use crate::guide::Guide;
 use crate::input::{self, Input};
@@ -41,7 +41,8 @@ pub struct Setup<'a> {
     pub options: player::Options,
     pub resume: Resume,
     pub store: &'a Store,
-    pub config_path: std::path::PathBuf,
+    /// Where the listener's changes (rate, language) are kept.
+    pub settings_file: &'a SettingsFile,
     pub log: EventLog,
     pub style: Style,
     pub chime: bool,
@@ -477,6 +478,9 @@ impl<V: Voice, D: Screen> Ctx<'_, '_, V, D> {
     fn apply(&mut self, player: &Player<'_>, effects: Vec<Effect>, moment: Moment) -> bool {
         let log = &self.setup.log;
         let mut drop_keys = false;
+        // A change that cannot be kept holds for this run; why is said (once a run)
+        // under the screen that the effects show.
+        let mut not_kept = None;
         for effect in effects {
             match effect {
                 Effect::Say(u) => {
@@ -516,18 +520,18 @@ impl<V: Voice, D: Screen> Ctx<'_, '_, V, D> {
                 Effect::Save => self.save(player, moment),
                 Effect::SetRate(rate) => {
                     self.voice.set_rate(rate);
-                    let _ = Config::save_value(
-                        &self.setup.config_path,
-                        "rate",
-                        toml::Value::Float(f64::from(rate)),
-                    );
+                    not_kept = self
+                        .setup
+                        .settings_file
+                        .keep(&Change::Rate(rate))
+                        .or(not_kept);
                 }
                 Effect::SetLang(lang) => {
-                    let _ = Config::save_value(
-                        &self.setup.config_path,
-                        "lang",
-                        toml::Value::String(lang.as_str().to_string()),
-                    );
+                    not_kept = self
+                        .setup
+                        .settings_file
+                        .keep(&Change::Lang(lang))
+                        .or(not_kept);
                 }
                 Effect::DropPendingKeys => drop_keys = true,
                 Effect::Prefetch(list) => self.voice.prefetch(&list),
@@ -537,9 +541,13 @@ impl<V: Voice, D: Screen> Ctx<'_, '_, V, D> {
                         let _ = self.setup.store.clear(&self.guide.id);
                     }
                     self.completed = Some(completed);
-                    return drop_keys;
+                    break;
                 }
             }
+        }
+        if let Some(not_kept) = not_kept {
+            let text = not_kept.message(self.setup.l10n, player.lang());
+            self.screen.notice(&text);
         }
         drop_keys
     }
@@ -727,19 +735,22 @@ mod tests {
     struct Bench {
         guide: Guide,
         l10n: Localizer,
-        dir: tempfile::TempDir,
+        _dir: tempfile::TempDir,
         store: Store,
+        settings: crate::config::SettingsFile,
     }
 
     impl Bench {
         fn new() -> Bench {
             let dir = tempfile::tempdir().unwrap();
             let store = Store::new(dir.path().join("progress"));
+            let settings = crate::config::SettingsFile::new(dir.path().join("config.toml"));
             Bench {
                 guide: guide(),
                 l10n: Localizer::builtin(),
-                dir,
+                _dir: dir,
                 store,
+                settings,
             }
         }
 
@@ -765,7 +776,7 @@ mod tests {
                 options,
                 resume,
                 store: &self.store,
-                config_path: self.dir.path().join("config.toml"),
+                settings_file: &self.settings,
                 log: EventLog::to_writer(Box::new(lines.clone()), Instant::now()),
                 style: Style {
                     plain: true,

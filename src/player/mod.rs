@@ -13,6 +13,7 @@ pub use menu::{Choice, Menu};
 pub use question::{Ask, Reply};
 pub use timers::{idle_threshold_s, Timer};
 
+use crate::config::{RATE, RATE_STEP};
 use crate::guide::{Guide, StepKind, Target};
 use crate::l10n::{arg, Lang, Localizer};
 use crate::ui::View;
@@ -178,10 +179,6 @@ enum Mode {
     Finished,
 }
 
-pub const RATE_MIN: f32 = 0.5;
-pub const RATE_MAX: f32 = 2.0;
-const RATE_STEP: f32 = 0.1;
-
 pub struct Player<'a> {
     guide: &'a Guide,
     l10n: &'a Localizer,
@@ -210,7 +207,7 @@ impl<'a> Player<'a> {
                 timers: Vec::new(),
             },
             mode: Mode::Playing,
-            rate: options.rate.clamp(RATE_MIN, RATE_MAX),
+            rate: RATE.fit(options.rate),
             remind: options.remind,
             confirm_quit: options.confirm_quit,
             missing_lang: options.missing_lang,
@@ -438,7 +435,7 @@ impl<'a> Player<'a> {
                     -RATE_STEP
                 };
                 let rate = ((self.rate + delta) * 10.0).round() / 10.0;
-                self.rate = rate.clamp(RATE_MIN, RATE_MAX);
+                self.rate = RATE.fit(rate);
                 fx.push(Effect::SetRate(self.rate));
                 let id = if (self.rate - rate).abs() > f32::EPSILON {
                     "rate-limit"
