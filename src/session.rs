@@ -17,7 +17,7 @@ use crate::player::{
 };
 use crate::progress::{Saved, Store};
 use crate::speech::{Notice, Speech};
-use crate::ui::{Screen, Style};
+use crate::ui::Screen;
 
 /// How often the player hears the clock when nothing else happens.
 const TICK: Duration = Duration::from_millis(200);
@@ -44,7 +44,6 @@ pub struct Setup<'a> {
     /// Where the listener's changes (rate, language) are kept.
     pub settings_file: &'a SettingsFile,
     pub log: EventLog,
-    pub style: Style,
     pub chime: bool,
     /// A line shown under every screen, per language: which engine speaks, or why none
     /// does.
@@ -778,11 +777,6 @@ mod tests {
                 store: &self.store,
                 settings_file: &self.settings,
                 log: EventLog::to_writer(Box::new(lines.clone()), Instant::now()),
-                style: Style {
-                    plain: true,
-                    color: false,
-                    width: 80,
-                },
                 chime: true,
                 footers: std::collections::BTreeMap::new(),
             };

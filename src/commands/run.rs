@@ -240,7 +240,6 @@ fn play(
         store,
         settings_file: &ctx.settings_file,
         log: rt.log.clone(),
-        style: rt.screen.style,
         chime: ctx.settings.chime,
         footers: guide
             .languages
