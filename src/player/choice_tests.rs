@@ -394,3 +394,17 @@ fn a_timer_reached_again_from_the_steps_after_it_starts_a_new_window() {
     assert!(p.position().timers[0].closed);
     assert_eq!(deadline(&p), 20 * MIN);
 }
+
+#[test]
+fn a_digit_typed_is_an_option_full_width_too() {
+    let (g, l) = (guide(), Localizer::builtin());
+    let (mut p, _) = on_choice(&g, &l);
+    assert_eq!(
+        steps(&p.handle(0, Event::Other('７'))),
+        Vec::<String>::new()
+    );
+    assert_eq!(steps(&p.handle(0, Event::Other('x'))), Vec::<String>::new());
+    assert_eq!(steps(&p.handle(0, Event::Other('２'))), ["iphone"]);
+    let (mut p, _) = on_choice(&g, &l);
+    assert_eq!(steps(&p.handle(0, Event::Other('3'))), ["err"]);
+}
