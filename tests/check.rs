@@ -74,6 +74,19 @@ fn each_broken_guide_is_reported_with_file_and_line() {
     }
 }
 
+/// An unclosed `{` on the last line was reported on line 6 of a file of 5 lines: the
+/// parser puts the error past the last newline.
+#[test]
+fn a_fluent_error_at_the_very_end_is_on_the_last_line() {
+    let out = check("ftl-error-at-end").code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("ja.ftl:"))
+        .unwrap_or_else(|| panic!("no ja.ftl problem in {stdout}"));
+    assert!(line.contains("ja.ftl:5:"), "{line}");
+}
+
 #[test]
 fn advice_is_a_note_and_does_not_fail() {
     check("long-sentence")
