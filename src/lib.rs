@@ -22,6 +22,7 @@ pub mod quiet_stderr;
 pub mod session;
 pub mod speech;
 pub mod ui;
+pub mod wrap;
 
 /// The built-in guides and the program's own texts, compiled in by `build.rs`.
 pub mod builtin {

@@ -2,8 +2,6 @@
 //! cleaned of control characters, escape sequences and bidirectional overrides
 //! before it can reach the terminal.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
 use crate::player::View;
 
 /// How to draw.
@@ -55,43 +53,10 @@ pub fn clean(text: &str) -> String {
     out
 }
 
-/// Breaks `text` into lines of at most `width` columns: at spaces where there are
-/// any, anywhere in Japanese.
+/// Breaks `text` into lines of at most `width` columns (at least 10), by the Unicode
+/// line-breaking rules: see `crate::wrap`.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut line_width = 0;
-        for c in paragraph.chars() {
-            let w = c.width().unwrap_or(0);
-            if line_width + w > width {
-                // Prefer breaking at the last space when the line has one.
-                // (Only where what follows the space is narrow text: in Japanese a
-                // space is no better a place to break than any other.)
-                let at_space = line
-                    .rfind(' ')
-                    .filter(|&i| i > 0 && c != ' ' && w == 1)
-                    .filter(|&i| line[i + 1..].chars().all(|ch| ch.width() == Some(1)));
-                if let Some(cut) = at_space {
-                    let rest = line[cut + 1..].to_string();
-                    line.truncate(cut);
-                    lines.push(std::mem::take(&mut line));
-                    line = rest;
-                } else {
-                    lines.push(std::mem::take(&mut line));
-                }
-                line_width = line.width();
-                if c == ' ' {
-                    continue;
-                }
-            }
-            line.push(c);
-            line_width += w;
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    lines
+    crate::wrap::wrap(text, width.max(10))
 }
 
 const BOLD: &str = "\x1b[1m";
@@ -181,6 +146,7 @@ pub fn render_notice(notice: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn clean_removes_escapes_and_overrides() {
