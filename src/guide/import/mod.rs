@@ -9,6 +9,8 @@
 pub mod fluent_escape;
 pub mod howto;
 pub mod markdown;
+pub mod microdata;
+pub mod outline;
 
 use std::fmt::Write as _;
 use std::fs;
