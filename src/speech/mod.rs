@@ -14,6 +14,7 @@ pub mod disk;
 mod espeak;
 mod jtalk;
 pub mod pcm;
+pub mod reading;
 mod system;
 
 use std::collections::{BTreeMap, HashMap};
