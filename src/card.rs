@@ -61,7 +61,8 @@ th { width: 38%; white-space: normal; }
 }
 .step .num { font-weight: bold; text-decoration: underline; }
 .step .text { font-weight: bold; }
-.step .go { margin-top: 0.15rem; }
+.step .go { margin-top: 0.15rem; font-weight: bold; }
+h1, h2, h3, .text { word-break: auto-phrase; }
 .start { margin-top: 0.8rem; }
 ";
 
