@@ -729,7 +729,7 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn pattern_vars<'s>(pattern: &ast::Pattern<&'s str>, out: &mut BTreeSet<&'s str>) {
+pub(crate) fn pattern_vars<'s>(pattern: &ast::Pattern<&'s str>, out: &mut BTreeSet<&'s str>) {
     for element in &pattern.elements {
         if let ast::PatternElement::Placeable { expression } = element {
             expression_vars(expression, out);

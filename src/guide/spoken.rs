@@ -75,6 +75,7 @@ const SHOWN_ONLY: &[&str] = &[
     "readings-",
     "print-",
     "sound-",
+    "missing-",
     "export-done",
     "export-lang-missing",
 ];
@@ -107,7 +108,19 @@ pub fn program_texts(l10n: &Localizer, lang: &Lang, lexicon: Option<&Lexicon>) -
         if m.value.is_none() || SHOWN_ONLY.iter().any(|p| id.starts_with(p)) {
             continue;
         }
-        let text = l10n.text_args(lang, id, &args);
+        // A variable without a sample value is filled with its own name, so that no
+        // `{$name}` reaches the reading.
+        let mut own = args.clone();
+        let mut vars = std::collections::BTreeSet::new();
+        if let Some(value) = &m.value {
+            crate::guide::load::pattern_vars(value, &mut vars);
+        }
+        for var in vars {
+            if !samples.contains_key(var) {
+                own.push((var, FluentValue::from(var)));
+            }
+        }
+        let text = l10n.text_args(lang, id, &own);
         out.push(Spoken {
             place: format!("locales/{lang}/tebiki.ftl:{}", lines.of(id).line),
             label: id.to_string(),

@@ -9,12 +9,88 @@ use std::time::{Duration, Instant};
 
 use tts::Tts;
 
+use super::backend::{
+    Backend, Env, Features, Missing, Opened, Output, OwnVoice, Renderers, VoiceInfo, Want,
+};
 use crate::l10n::Lang;
+
+/// The `system` engine: the operating system's voices, which play by themselves.
+pub struct System;
+
+impl System {
+    /// Japanese needs a Japanese voice (speech-dispatcher's eSpeak reads it as "Chinese
+    /// letter", which is no use); other languages take the default voice.
+    fn open_for(lang: &Lang) -> Result<SystemSpeaker, Missing> {
+        let japanese = *lang == Lang::ja();
+        SystemSpeaker::open(japanese.then_some(lang)).map_err(|detail| {
+            if detail == NO_VOICE {
+                Missing::SystemLanguage { lang: lang.clone() }
+            } else {
+                Missing::Service { detail }
+            }
+        })
+    }
+}
+
+impl Backend for System {
+    fn name(&self) -> &'static str {
+        "system"
+    }
+
+    fn speaks(&self, _lang: &Lang) -> bool {
+        true
+    }
+
+    fn auto_rank(&self, _lang: &Lang) -> Option<u8> {
+        Some(50)
+    }
+
+    fn features(&self) -> Features {
+        Features {
+            output: Output::ItSelf,
+            stop: true,
+            rate: true,
+            volume: false,
+            renderers: Renderers::One,
+        }
+    }
+
+    fn voices(&self, _lang: &Lang) -> Vec<VoiceInfo> {
+        // The system's voices are listed by `voices` (they are many, and slow to list),
+        // and chosen by the system: none is a `--voice` name.
+        Vec::new()
+    }
+
+    fn own_voices(&self, lang: &Lang) -> Option<Result<Vec<String>, Missing>> {
+        Some(voices(lang).map_err(|detail| Missing::Service { detail }))
+    }
+
+    fn probe(&self, _env: &Env, lang: &Lang, _want: Want<'_>) -> Result<String, Missing> {
+        System::open_for(lang).map(|_| String::new())
+    }
+
+    fn open(&self, _env: &Env, lang: &Lang, _voice: &str) -> Result<Opened, Missing> {
+        System::open_for(lang).map(|s| Opened::ItSelf(Box::new(s)))
+    }
+}
+
+impl OwnVoice for SystemSpeaker {
+    fn say(&self, text: &str, rate: f32, done: Box<dyn FnOnce() + Send>) {
+        SystemSpeaker::say(self, text, rate, done);
+    }
+
+    fn stop(&self) {
+        SystemSpeaker::stop(self);
+    }
+}
+
+/// What `start` says when the system has no voice for the language.
+const NO_VOICE: &str = "the system has no voice for this language";
 
 /// How long speech-dispatcher may take to start (it is spawned on first use).
 const OPEN_TIMEOUT: Duration = Duration::from_secs(6);
 
-enum Msg {
+enum Command {
     Say {
         text: String,
         rate: f32,
@@ -26,7 +102,7 @@ enum Msg {
 
 /// A running system voice.
 pub struct SystemSpeaker {
-    tx: mpsc::Sender<Msg>,
+    tx: mpsc::Sender<Command>,
 }
 
 impl SystemSpeaker {
@@ -63,7 +139,7 @@ impl SystemSpeaker {
 
     /// Says `text`; `done` runs when it has been said, or when it surely should have.
     pub fn say(&self, text: &str, rate: f32, done: Box<dyn FnOnce() + Send>) {
-        let _ = self.tx.send(Msg::Say {
+        let _ = self.tx.send(Command::Say {
             text: text.to_string(),
             rate,
             done,
@@ -71,7 +147,7 @@ impl SystemSpeaker {
     }
 
     pub fn stop(&self) {
-        let _ = self.tx.send(Msg::Stop);
+        let _ = self.tx.send(Command::Stop);
     }
 }
 
@@ -102,20 +178,20 @@ pub fn voices(lang: &Lang) -> Result<Vec<String>, String> {
         .map_err(|_| "the system voice did not answer in time".to_string())?
 }
 
-fn start(need: Option<&str>, tx: mpsc::Sender<Msg>) -> Result<Tts, String> {
+fn start(need: Option<&str>, tx: mpsc::Sender<Command>) -> Result<Tts, String> {
     let mut tts = Tts::default().map_err(|e| e.to_string())?;
     if let Some(lang) = need {
         let voices = tts.voices().map_err(|e| e.to_string())?;
         let voice = voices
             .iter()
             .find(|v| v.language().primary_language() == lang)
-            .ok_or_else(|| format!("the system has no {lang} voice"))?;
+            .ok_or_else(|| NO_VOICE.to_string())?;
         tts.set_voice(voice).map_err(|e| e.to_string())?;
     }
     let end_tx = std::sync::Mutex::new(tx);
     let _ = tts.on_utterance_end(Some(Box::new(move |_| {
         if let Ok(tx) = end_tx.lock() {
-            let _ = tx.send(Msg::Ended);
+            let _ = tx.send(Command::Ended);
         }
     })));
     Ok(tts)
@@ -127,14 +203,14 @@ fn expected(text: &str, rate: f32) -> Duration {
     Duration::from_secs_f32(3.0 + chars / (8.0 * rate.max(0.5)))
 }
 
-fn run(mut tts: Tts, rx: &mpsc::Receiver<Msg>) {
+fn run(mut tts: Tts, rx: &mpsc::Receiver<Command>) {
     let mut waiting: Option<(Instant, Box<dyn FnOnce() + Send>)> = None;
     loop {
         let msg = match &waiting {
             Some((deadline, _)) => {
                 match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                     Ok(m) => m,
-                    Err(mpsc::RecvTimeoutError::Timeout) => Msg::Ended,
+                    Err(mpsc::RecvTimeoutError::Timeout) => Command::Ended,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
@@ -144,7 +220,7 @@ fn run(mut tts: Tts, rx: &mpsc::Receiver<Msg>) {
             },
         };
         match msg {
-            Msg::Say { text, rate, done } => {
+            Command::Say { text, rate, done } => {
                 if let Some((_, previous)) = waiting.take() {
                     previous();
                 }
@@ -155,12 +231,12 @@ fn run(mut tts: Tts, rx: &mpsc::Receiver<Msg>) {
                     done();
                 }
             }
-            Msg::Stop => {
+            Command::Stop => {
                 // What was cut off will never be "done": its generation is over.
                 waiting = None;
                 let _ = tts.stop();
             }
-            Msg::Ended => {
+            Command::Ended => {
                 if let Some((_, done)) = waiting.take() {
                     done();
                 }
