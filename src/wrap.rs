@@ -7,7 +7,7 @@
 //! Pure: no terminal, no I/O.
 
 use unicode_linebreak::BreakOpportunity;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
 /// What a line never starts with, also where a piece wider than the line is cut.
 const NO_LINE_START: &[char] = &[
@@ -27,7 +27,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         let (mut line_w, mut body_w) = (0, 0);
         for piece in pieces(paragraph) {
             let body = piece.trim_end();
-            let w = body.width();
+            let w = columns(body);
             if body_w > 0 && line_w + w > width {
                 lines.push(line.trim_end().to_string());
                 line.clear();
@@ -41,13 +41,20 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             } else {
                 line.push_str(body);
             }
-            body_w = line.width();
+            body_w = columns(&line);
             line.push_str(&piece[body.len()..]);
-            line_w = line.width();
+            line_w = columns(&line);
         }
         lines.push(line.trim_end().to_string());
     }
     lines
+}
+
+/// Columns as a terminal that knows no emoji sequences counts them: each character
+/// on its own (a family emoji is three faces wide, not one). Never less than what a
+/// terminal shows, so a line never wraps by itself.
+fn columns(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
 /// The pieces of `line` between two places where a line may end, each with the
@@ -88,7 +95,7 @@ fn cut(piece: &str, width: usize) -> Vec<String> {
             }
             out.push(std::mem::take(&mut current));
             current = carried;
-            current_w = current.width();
+            current_w = columns(&current);
         }
         current.push(c);
         current_w += w;
@@ -111,6 +118,7 @@ fn inside_latin_word(line: &str, at: usize) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use unicode_width::UnicodeWidthStr;
 
     /// Characters a line must never start with (UAX #14's closing punctuation).
     const NO_START: &[char] = &['。', '、', '」', '』', '）', '，', '．', '！', '？'];
