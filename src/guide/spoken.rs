@@ -31,9 +31,16 @@ pub struct Spoken {
 /// guide's `<lang>.ftl` (for line numbers) and `file` its name in messages.
 pub fn guide_texts(guide: &Guide, lang: &Lang, file: &str, ftl: &str) -> Vec<Spoken> {
     let lines = MessageLines::new(ftl);
-    let place = |id: &str| format!("{file}:{}", lines.of(id).line);
+    let place = |label: &str, id: &str| {
+        let line = lines.of(id).line;
+        let line = match label.split_once('.') {
+            Some((_, attr)) => attribute_line(ftl, line, attr),
+            None => line,
+        };
+        format!("{file}:{line}")
+    };
     let spoken = |label: String, id: &str, text: &str| Spoken {
-        place: place(id),
+        place: place(&label, id),
         label,
         text: text.to_string(),
         spoken: guide.speakable(lang, text),
@@ -55,6 +62,24 @@ pub fn guide_texts(guide: &Guide, lang: &Lang, file: &str, ftl: &str) -> Vec<Spo
     }
     out.retain(|s| !s.text.trim().is_empty());
     out
+}
+
+/// The line of attribute `.attr` of the message on line `message` (1-based): the
+/// first indented line after it that starts with `.attr`, before the next message;
+/// the message's own line when there is none.
+fn attribute_line(ftl: &str, message: usize, attr: &str) -> usize {
+    for (i, line) in ftl.lines().enumerate().skip(message) {
+        let trimmed = line.trim_start();
+        if !line.is_empty() && trimmed.len() == line.len() && !trimmed.starts_with('#') {
+            break;
+        }
+        if let Some(rest) = trimmed.strip_prefix('.').and_then(|r| r.strip_prefix(attr)) {
+            if rest.trim_start().starts_with('=') {
+                return i + 1;
+            }
+        }
+    }
+    message
 }
 
 /// Texts of `tebiki.ftl` that are only shown or printed, never spoken: the key line,
@@ -190,6 +215,15 @@ mod tests {
         let texts = guide_texts(&guide, &Lang::ja(), "x/ja.ftl", ftl);
         assert_eq!(texts[0].label, "title");
         assert_eq!(texts[0].place, "x/ja.ftl:1");
+        // An attribute is found on its own line.
+        let detail = texts.iter().find(|t| t.label == "intro.detail").unwrap();
+        let line: usize = detail.place.rsplit(':').next().unwrap().parse().unwrap();
+        assert!(ftl
+            .lines()
+            .nth(line - 1)
+            .unwrap()
+            .trim_start()
+            .starts_with(".detail"));
         assert!(texts.iter().any(|t| t.label.ends_with(".section")));
         assert!(texts.iter().any(|t| t.label.ends_with(".detail")));
         // Every step's text is there, and what is spoken went through the lexicon.
