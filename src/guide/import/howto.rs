@@ -814,6 +814,27 @@ mod tests {
     }
 
     #[test]
+    fn raw_control_characters_in_strings_are_read_and_other_errors_stay() {
+        let i = from_json(
+            "{\"@type\":\"HowTo\",\"name\":\"A\tB\",\"step\":[\"One\nline\",\"Two\u{1}\"]}",
+            None,
+        )
+        .unwrap();
+        assert_eq!(i.title, "A B");
+        // (Other control characters are the guide writer's to escape, as from any JSON.)
+        assert_eq!(texts(&i), ["One\nline", "Two\u{1}"]);
+        // An escaped quote does not end the string; a real error keeps its place.
+        assert_eq!(
+            escape_raw_controls("{\"a\":\"x\\\"\n\"}"),
+            "{\"a\":\"x\\\"\\n\"}"
+        );
+        match from_json("{\n\"a\": \"x\ny\" ,, }", None) {
+            Err(ImportError::JsonSyntax { line: 2, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn html_page_blocks_and_lang() {
         let page = r#"<!doctype html><html lang="ja"><head>
             <script type="application/ld+json">{ broken </script>

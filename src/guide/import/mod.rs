@@ -530,6 +530,14 @@ mod tests {
             let _ = parse(Path::new("x.html"), &format!("<script type=application/ld+json>{text}</script>"), None);
         }
 
+        /// Tag soup with microdata, RDFa and headings never panics the markup and
+        /// heading-list readers.
+        #[test]
+        fn html_like_input_is_parsed_or_refused(text in "(<h[1-7]>|</h[1-7]>|<ol>|</ol>|<li>|</li>|<div itemscope itemtype=\"HowTo\">|<span itemprop=\"(step|text|name|recipeInstructions|itemListElement)\">|<p typeof=\"Recipe\" property=\"step\">|</div>|</span>|手順|Steps|材料|<nav>|x| )*") {
+            let _ = parse(Path::new("x.html"), &text, None);
+            let _ = parse(Path::new("x.html"), &text, Some(2));
+        }
+
         #[test]
         fn markdown_like_input_is_parsed_or_refused(text in "([0-9]\\. |- |> |#|<!--|-->|```|  |\\n|[a-z{}\\[*.])*") {
             let _ = parse(Path::new("x.md"), &text, None);
