@@ -15,7 +15,7 @@ use crate::l10n::Lang;
 
 /// Reads a JSON-LD document.
 pub fn from_json(text: &str, pick: Option<usize>) -> Result<Imported, ImportError> {
-    let value: Value = parse_json(text).map_err(|e| json_error(&e, 0))?;
+    let value: Value = parse_json(text).map_err(|(e, shift)| json_error(&e, shift))?;
     let mut nodes = Vec::new();
     find_nodes(&value, &mut nodes);
     let mut ids = Ids::new();
@@ -39,13 +39,13 @@ pub fn from_html(text: &str, pick: Option<usize>) -> Result<Imported, ImportErro
         }
         match parse_json(body) {
             Ok(v) => values.push(v),
-            Err(e) => {
+            Err((e, shift)) => {
                 if first_error.is_none() {
                     // Lines are counted in the page, so the message points at the block.
                     let line_offset = text
                         .find(body)
                         .map_or(0, |at| text[..at].matches('\n').count());
-                    first_error = Some(json_error(&e, line_offset));
+                    first_error = Some(json_error(&e, line_offset + shift));
                 }
             }
         }
@@ -110,21 +110,56 @@ pub fn from_html(text: &str, pick: Option<usize>) -> Result<Imported, ImportErro
 
 /// JSON as pages write it: strict JSON, else the same with raw control characters
 /// (a tab or a line break typed into a string) escaped, which browsers and search
-/// engines accept. Errors are those of the strict reading, so lines stay right.
-fn parse_json(text: &str) -> Result<Value, serde_json::Error> {
+/// engines accept. An error is the strict reading's when escaping changes nothing,
+/// else the lenient reading's, with the lines it lost added back (the second value).
+fn parse_json(text: &str) -> Result<Value, (serde_json::Error, usize)> {
     serde_json::from_str(text).or_else(|strict| {
-        let escaped = escape_raw_controls(text);
+        let (escaped, map) = escape_raw_controls(text);
         if escaped == text {
-            return Err(strict);
+            return Err((strict, 0));
         }
-        serde_json::from_str(&escaped).map_err(|_| strict)
+        serde_json::from_str(&escaped).map_err(|e| {
+            let original = map.original_line(e.line(), e.column());
+            let shift = original.saturating_sub(e.line());
+            (e, shift)
+        })
     })
+}
+
+/// Where the lines of an escaped text came from: each of its line breaks is one of
+/// the original's, and each escaped line break inside a string is one more.
+struct LineMap {
+    /// For each line of the escaped text, the original line it starts on (1-based).
+    starts: Vec<usize>,
+    /// (line, byte column) in the escaped text of each escaped line break.
+    escaped: Vec<(usize, usize)>,
+}
+
+impl LineMap {
+    fn original_line(&self, line: usize, column: usize) -> usize {
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(line);
+        start
+            + self
+                .escaped
+                .iter()
+                .filter(|(l, c)| *l == line && *c < column)
+                .count()
+    }
 }
 
 /// Escapes the control characters inside JSON string literals (`\n` for a line
 /// break, `\u0001` for the rest); everything outside strings is left as it is.
-fn escape_raw_controls(text: &str) -> String {
+fn escape_raw_controls(text: &str) -> (String, LineMap) {
     let mut out = String::with_capacity(text.len());
+    let mut map = LineMap {
+        starts: vec![1],
+        escaped: Vec::new(),
+    };
+    let (mut line, mut line_start) = (1, 0);
     let mut in_string = false;
     let mut escaped = false;
     for c in text.chars() {
@@ -137,7 +172,11 @@ fn escape_raw_controls(text: &str) -> String {
                 in_string = false;
             } else if c.is_control() && (c as u32) < 0x20 {
                 match c {
-                    '\n' => out.push_str("\\n"),
+                    '\n' => {
+                        line += 1;
+                        out.push_str("\\n");
+                        map.escaped.push((map.starts.len(), out.len() - line_start));
+                    }
                     '\r' => out.push_str("\\r"),
                     '\t' => out.push_str("\\t"),
                     c => out.push_str(&format!("\\u{:04x}", c as u32)),
@@ -148,8 +187,13 @@ fn escape_raw_controls(text: &str) -> String {
             in_string = true;
         }
         out.push(c);
+        if c == '\n' {
+            line += 1;
+            line_start = out.len();
+            map.starts.push(line);
+        }
     }
-    out
+    (out, map)
 }
 
 fn is_json_ld(e: ElementRef<'_>) -> bool {
@@ -825,11 +869,12 @@ mod tests {
         assert_eq!(texts(&i), ["One\nline", "Two\u{1}"]);
         // An escaped quote does not end the string; a real error keeps its place.
         assert_eq!(
-            escape_raw_controls("{\"a\":\"x\\\"\n\"}"),
+            escape_raw_controls("{\"a\":\"x\\\"\n\"}").0,
             "{\"a\":\"x\\\"\\n\"}"
         );
+        // An error after a line break inside a string is on the line it is on.
         match from_json("{\n\"a\": \"x\ny\" ,, }", None) {
-            Err(ImportError::JsonSyntax { line: 2, .. }) => {}
+            Err(ImportError::JsonSyntax { line: 3, .. }) => {}
             other => panic!("{other:?}"),
         }
     }
