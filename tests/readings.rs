@@ -86,6 +86,33 @@ fn say_reading_prints_katakana_and_speaks_nothing() {
         .stdout(predicate::str::contains("マイ エーユー"));
 }
 
+#[cfg(unix)]
+#[test]
+fn readings_of_a_guide_folder_and_a_broken_one() {
+    let Some(t) = home_with_dictionary() else {
+        return;
+    };
+    t.cmd()
+        .args(["check", "--readings", &common::fixture("valid")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "valid/ja.ftl:3 first\n  一。\n  = イチ",
+        ));
+    // A guide that does not pass `check` is reported as `check` reports it.
+    t.cmd()
+        .args([
+            "check",
+            "--readings",
+            &common::fixture("no-end"),
+            "--lang",
+            "en",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("no end can be reached"));
+}
+
 #[test]
 fn without_the_dictionary_readings_say_what_to_install_and_exit_3() {
     let t = Tebiki::new();
