@@ -146,7 +146,7 @@ pub fn render(view: &View, style: Style) -> String {
             out.push('\n');
             let marker = if style.color { REVERSE } else { DIM };
             let marker = if style.color { marker } else { "" };
-            for line in wrap(&keys, width) {
+            for line in crate::wrap::wrap_hints(&keys, width) {
                 out.push_str(&format!("{marker}{line}{}\n", paint(RESET)));
             }
         }

@@ -50,6 +50,40 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Breaks a line of key hints ("Enter: 次へ   r: もう一度   b: 戻る", hints apart by
+/// two spaces or more) between hints, never inside one: a hint goes whole to the next
+/// line when it does not fit. Only a hint wider than the whole line is wrapped itself.
+pub fn wrap_hints(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for hint in text.split("  ").map(str::trim).filter(|h| !h.is_empty()) {
+        let joined = columns(&line) + HINT_GAP.len() + columns(hint);
+        if !line.is_empty() && joined <= width {
+            line.push_str(HINT_GAP);
+            line.push_str(hint);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if columns(hint) <= width {
+            line.push_str(hint);
+        } else {
+            let mut parts = wrap(hint, width);
+            line = parts.pop().unwrap_or_default();
+            lines.extend(parts);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// What stands between two hints on one line.
+const HINT_GAP: &str = "   ";
+
 /// Columns as a terminal that knows no emoji sequences counts them: each character
 /// on its own (a family emoji is three faces wide, not one). Never less than what a
 /// terminal shows, so a line never wraps by itself.
@@ -144,6 +178,27 @@ mod tests {
         // A URL wider than the line is the one thing that is cut.
         let lines = wrap("see https://example.com/a/very/long/path now", 12);
         assert!(lines.iter().all(|l| l.width() <= 12), "{lines:?}");
+    }
+
+    /// At 36 columns the key line broke inside a hint: "b: 戻" / "る".
+    #[test]
+    fn key_hints_wrap_between_hints() {
+        let keys = "Enter: 次へ   r: もう一度   b: 戻る   h: ヘルプ   q: やめる   l: 英語";
+        // From the widest hint ("Enter: 次へ", 11 columns) on.
+        for width in 11..60 {
+            let lines = wrap_hints(keys, width);
+            for hint in keys.split("   ") {
+                assert!(
+                    lines.iter().any(|l| l.contains(hint)),
+                    "{hint:?} cut at {width}: {lines:?}"
+                );
+            }
+            assert!(lines.iter().all(|l| l.width() <= width), "{lines:?}");
+        }
+        assert_eq!(
+            wrap_hints(keys, 36)[0],
+            "Enter: 次へ   r: もう一度   b: 戻る"
+        );
     }
 
     /// Found by the property below: a Latin run wider than the line, then 「う」, was
