@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod guide;
+pub mod helper;
 pub mod input;
 pub mod l10n;
 pub mod paths;

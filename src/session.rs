@@ -332,7 +332,7 @@ impl Ctx<'_, '_> {
                 Effect::Say(u) => {
                     log.write(
                         "speak",
-                        json!({ "step": u.step, "lang": u.lang.as_str(), "text": u.text }),
+                        json!({ "step": u.step, "lang": u.lang.as_str(), "text": u.text, "rate": u.rate }),
                     );
                     self.speech.say(&u);
                 }

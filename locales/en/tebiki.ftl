@@ -41,6 +41,30 @@ where-last = This is the last step.
 rate-now = Speed { $rate }.
 rate-limit = Speed { $rate }. It cannot go further.
 
+## The same step heard again and again
+repeat-slower = A little slower now.
+repeat-slowest = This is already the slowest speed. Here it is again at this speed.
+stuck-helper = If you are stuck, ask { $name }. The number is { $phone }.
+stuck-helper-name = If you are stuck, ask { $name }.
+stuck-helper-phone = If you are stuck, call this number and ask: { $phone }.
+stuck-no-helper = If you are stuck, press b to go back a step and hear it again. Press h to hear what each key does.
+stuck-no-helper-first = If you are stuck, press h to hear what each key does.
+
+## Telephone numbers, read digit by digit
+digit-0 = zero
+digit-1 = one
+digit-2 = two
+digit-3 = three
+digit-4 = four
+digit-5 = five
+digit-6 = six
+digit-7 = seven
+digit-8 = eight
+digit-9 = nine
+phone-digit-gap = { " " }
+phone-group-gap = { ", " }
+phone-plus = plus { $digits }
+
 ## Stopping and continuing
 quit-confirm = Stop the guide? Your place is kept. Press y to stop, or any other key to carry on.
 quit-cancelled = Carrying on.

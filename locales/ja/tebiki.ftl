@@ -40,6 +40,30 @@ where-last = これが最後の手順です。
 rate-now = 速さ { $rate }。
 rate-limit = 速さ { $rate }。これ以上は変えられません。
 
+## 同じ手順を何度も聞くとき
+repeat-slower = 少し、ゆっくり読みます。
+repeat-slowest = いまが、いちばんゆっくりの速さです。この速さで、もう一度読みます。
+stuck-helper = わからないときは、{ $name } に聞いてみてください。電話番号は、{ $phone }。
+stuck-helper-name = わからないときは、{ $name } に聞いてみてください。
+stuck-helper-phone = わからないときは、この番号に電話して、聞いてみてください。{ $phone }。
+stuck-no-helper = わからないときは、b で一つ前の手順に戻って、もう一度聞いてみてください。h で、キーの説明が聞けます。
+stuck-no-helper-first = わからないときは、h で、キーの説明が聞けます。
+
+## 電話番号の読み方(一桁ずつ)
+digit-0 = ぜろ
+digit-1 = いち
+digit-2 = に
+digit-3 = さん
+digit-4 = よん
+digit-5 = ご
+digit-6 = ろく
+digit-7 = なな
+digit-8 = はち
+digit-9 = きゅう
+phone-digit-gap = 、
+phone-group-gap = 。
+phone-plus = プラス { $digits }
+
 ## やめる・続ける
 quit-confirm = ガイドをやめますか? 続きは残ります。やめるなら y、続けるなら ほかのキーを押してください。
 quit-cancelled = 続けます。

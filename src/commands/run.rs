@@ -265,6 +265,7 @@ fn play(
                 .or(ctx.config.remind)
                 .unwrap_or(true),
             confirm_quit: rt.terminal,
+            helper: crate::helper::load(&ctx.paths.config_file),
         },
         resume,
         store,
@@ -420,14 +421,16 @@ fn ask<T>(
     };
     rt.screen.show(&view, &footer);
     let say = |speech: &mut Speech, rt: &Runtime, text: &str| {
+        let rate = rate(ctx);
         rt.log.write(
             "speak",
-            json!({ "step": "", "lang": lang.as_str(), "text": text }),
+            json!({ "step": "", "lang": lang.as_str(), "text": text, "rate": rate }),
         );
         speech.say(&Utterance {
             step: String::new(),
             lang: lang.clone(),
             text: text.to_string(),
+            rate,
         });
     };
     say(speech, rt, question);

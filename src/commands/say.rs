@@ -74,13 +74,14 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
     }
     log.write(
         "speak",
-        serde_json::json!({ "step": "", "lang": lang.as_str(), "text": spoken }),
+        serde_json::json!({ "step": "", "lang": lang.as_str(), "text": spoken, "rate": settings.rate }),
     );
     let generation = speech.generation();
     speech.say(&Utterance {
         step: String::new(),
         lang,
         text: spoken.clone(),
+        rate: settings.rate,
     });
     // Generous: a slow rate reads about 2.5 characters a second.
     let deadline = Instant::now() + Duration::from_secs(10 + spoken.chars().count() as u64);

@@ -11,6 +11,7 @@ pub use timers::{idle_threshold_s, Timer};
 pub use view::View;
 
 use crate::guide::{Guide, StepKind, Target};
+use crate::helper::{spoken_phone, Helper};
 use crate::l10n::{arg, Lang, Localizer};
 
 use timers::Idle;
@@ -77,14 +78,16 @@ pub enum Chime {
     Question,
 }
 
-/// One thing to say: `text` is what goes to the engine (after the lexicon), `shown`
-/// what it says in writing.
+/// One thing to say: `text` is what goes to the engine (after the lexicon), at
+/// `rate` (a multiple of tebiki's normal rate; slower than the setting on a step
+/// heard three times).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Utterance {
     /// The step it belongs to (for the `speak` event).
     pub step: String,
     pub lang: Lang,
     pub text: String,
+    pub rate: f32,
 }
 
 /// A line for the `--events` log that only the player knows about.
@@ -159,6 +162,8 @@ pub struct Options {
     pub remind: bool,
     /// Ask "Stop? y / n" on q (in a terminal).
     pub confirm_quit: bool,
+    /// Whom to suggest asking when a step is repeated again and again.
+    pub helper: Helper,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -175,6 +180,10 @@ enum Mode {
 pub const RATE_MIN: f32 = 0.5;
 pub const RATE_MAX: f32 = 2.0;
 const RATE_STEP: f32 = 0.1;
+/// The repeat (since the step was entered) that is read one notch slower.
+const REPEATS_TO_SLOW: u32 = 2;
+/// The repeat from which tebiki also says whom to ask.
+const REPEATS_TO_HELP: u32 = 3;
 
 pub struct Player<'a> {
     guide: &'a Guide,
@@ -184,7 +193,12 @@ pub struct Player<'a> {
     rate: f32,
     remind: bool,
     confirm_quit: bool,
+    helper: Helper,
     missing_lang: Option<Lang>,
+    /// Repeats of this step since it was last entered.
+    repeats: u32,
+    /// The rate of this step only, once it was slowed for a listener who is stuck.
+    step_rate: Option<f32>,
     speaking: bool,
     idle: Option<Idle>,
     main_path: Vec<usize>,
@@ -207,7 +221,10 @@ impl<'a> Player<'a> {
             rate: options.rate.clamp(RATE_MIN, RATE_MAX),
             remind: options.remind,
             confirm_quit: options.confirm_quit,
+            helper: options.helper,
             missing_lang: options.missing_lang,
+            repeats: 0,
+            step_rate: None,
             speaking: false,
             idle: None,
             main_path: guide.main_path(),
@@ -410,11 +427,7 @@ impl<'a> Player<'a> {
                 self.go(now_ms, target, fx);
             }
             Action::Yes | Action::No => self.hint("hint-not-question", fx),
-            Action::Repeat => {
-                fx.push(Effect::StopSpeech);
-                self.show(None, fx);
-                self.say_step(fx);
-            }
+            Action::Repeat => self.repeat(fx),
             Action::Back => match self.pos.history.pop() {
                 Some(prev) => self.enter(now_ms, prev, false, fx),
                 None => self.hint("hint-first-step", fx),
@@ -426,7 +439,10 @@ impl<'a> Player<'a> {
                 } else {
                     -RATE_STEP
                 };
-                let rate = ((self.rate + delta) * 10.0).round() / 10.0;
+                // From the rate heard now: a step slowed for the listener counts.
+                let heard = self.speech_rate();
+                self.step_rate = None;
+                let rate = ((heard + delta) * 10.0).round() / 10.0;
                 self.rate = rate.clamp(RATE_MIN, RATE_MAX);
                 fx.push(Effect::SetRate(self.rate));
                 let id = if (self.rate - rate).abs() > f32::EPSILON {
@@ -515,6 +531,8 @@ impl<'a> Player<'a> {
             self.pos.history.push(self.pos.step);
         }
         self.pos.step = i;
+        self.repeats = 0;
+        self.step_rate = None;
         let step = &self.guide.steps[i];
         if let StepKind::Timer { minutes, .. } = step.kind {
             if !self.pos.timers.iter().any(|t| t.step == i) {
@@ -595,14 +613,85 @@ impl<'a> Player<'a> {
         )));
     }
 
-    /// What goes to the engine: the text after the language's lexicon.
+    /// What goes to the engine: the text after the language's lexicon, at the rate
+    /// of that step.
     fn utterance(&self, lang: &Lang, step: usize, text: &str) -> Utterance {
         let spoken = self.guide.speakable(lang, text);
+        let rate = if step == self.pos.step {
+            self.speech_rate()
+        } else {
+            self.rate
+        };
         Utterance {
             step: self.guide.steps[step].id.clone(),
             lang: lang.clone(),
             text: spoken,
+            rate,
         }
+    }
+
+    /// The rate the current step is read at.
+    fn speech_rate(&self) -> f32 {
+        self.step_rate.unwrap_or(self.rate)
+    }
+
+    /// The step again. A listener who asks a second time hears it one notch slower
+    /// (this step only); one who asks again is told whom to ask, first.
+    fn repeat(&mut self, fx: &mut Vec<Effect>) {
+        self.repeats = self.repeats.saturating_add(1);
+        fx.push(Effect::StopSpeech);
+        let note = match self.repeats {
+            n if n < REPEATS_TO_SLOW => None,
+            n if n < REPEATS_TO_HELP => {
+                let slower = ((self.speech_rate() - RATE_STEP) * 10.0).round() / 10.0;
+                let id = if slower < RATE_MIN - f32::EPSILON {
+                    "repeat-slowest"
+                } else {
+                    self.step_rate = Some(slower);
+                    "repeat-slower"
+                };
+                let text = self.l10n.text(&self.pos.lang, id);
+                Some((text.clone(), text))
+            }
+            _ => Some(self.stuck_text()),
+        };
+        match note {
+            Some((shown, spoken)) => {
+                self.show(Some(shown), fx);
+                self.say(&spoken, fx);
+            }
+            None => self.show(None, fx),
+        }
+        self.say_step(fx);
+    }
+
+    /// Whom to ask, as shown and as spoken (the number digit by digit): the helper
+    /// of the settings, else the keys that help. Never a number that was not set.
+    fn stuck_text(&self) -> (String, String) {
+        let lang = &self.pos.lang;
+        let name = self.helper.name.as_deref();
+        let phone = self.helper.phone.as_deref();
+        let text = |phone_text: Option<&str>| match (name, phone_text) {
+            (Some(name), Some(phone)) => self.l10n.text_args(
+                lang,
+                "stuck-helper",
+                &[arg("name", name), arg("phone", phone)],
+            ),
+            (Some(name), None) => {
+                self.l10n
+                    .text_args(lang, "stuck-helper-name", &[arg("name", name)])
+            }
+            (None, Some(phone)) => {
+                self.l10n
+                    .text_args(lang, "stuck-helper-phone", &[arg("phone", phone)])
+            }
+            (None, None) if self.pos.history.is_empty() => {
+                self.l10n.text(lang, "stuck-no-helper-first")
+            }
+            (None, None) => self.l10n.text(lang, "stuck-no-helper"),
+        };
+        let spoken_digits = phone.map(|p| spoken_phone(self.l10n, lang, p));
+        (text(phone), text(spoken_digits.as_deref()))
     }
 
     /// The steps the listener may hear next (next, both answers, the expired step,

@@ -272,7 +272,7 @@ impl Speech {
                 let state = self.state.clone();
                 own.say(
                     &utterance.text,
-                    self.rate,
+                    utterance.rate,
                     Box::new(move || state.item_done(generation)),
                 );
                 return;
@@ -296,7 +296,7 @@ impl Speech {
             engine,
             lang: utterance.lang.clone(),
             text: utterance.text.clone(),
-            rate: self.rate,
+            rate: utterance.rate.clamp(0.5, 2.0),
         });
     }
 
@@ -399,6 +399,7 @@ mod tests {
             step: "a".into(),
             lang: Lang::en(),
             text: "Hello.".into(),
+            rate: 1.0,
         });
         assert_eq!(rx.try_recv().unwrap(), Notice::Done { generation: 0 });
         speech.stop();

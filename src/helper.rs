@@ -1,0 +1,174 @@
+//! The person to ask when the listener is stuck: a name and a telephone number that
+//! the teacher sets with `tebiki helper --name … --phone …`, kept in the settings as
+//! `helper.name` and `helper.phone`. The number is checked here (digits, spaces,
+//! hyphens, a leading +) and read out digit by digit in the listener's language.
+
+use std::path::Path;
+
+use crate::l10n::{arg, Lang, Localizer};
+
+/// Whom to ask. Either part may be missing; tebiki never invents the other.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Helper {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// Why a telephone number was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BadPhone {
+    /// Nothing but spaces and hyphens: no digit at all.
+    NoDigit,
+    /// A character that a telephone number does not hold (the first one).
+    Character(char),
+}
+
+impl Helper {
+    /// Neither a name nor a number.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.phone.is_none()
+    }
+}
+
+/// The helper kept in the settings file (`[helper]`, `name` and `phone`). A missing
+/// or broken file, or values that do not pass the checks, are no helper: a number is
+/// never made up or half read.
+pub fn load(config_file: &Path) -> Helper {
+    let Ok(text) = std::fs::read_to_string(config_file) else {
+        return Helper::default();
+    };
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Helper::default();
+    };
+    let Some(helper) = table.get("helper").and_then(toml::Value::as_table) else {
+        return Helper::default();
+    };
+    let get = |key: &str| helper.get(key).and_then(toml::Value::as_str);
+    Helper {
+        name: get("name").and_then(clean_name),
+        phone: get("phone").and_then(|p| check_phone(p).ok()),
+    }
+}
+
+/// A name as it is kept: trimmed, one line, never empty.
+pub fn clean_name(name: &str) -> Option<String> {
+    let one_line: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!one_line.is_empty()).then_some(one_line)
+}
+
+/// A telephone number as it is kept: trimmed; digits, spaces, hyphens and a leading
+/// `+` only, with at least one digit. Full-width digits typed with a Japanese input
+/// method are taken as the same digits.
+pub fn check_phone(phone: &str) -> Result<String, BadPhone> {
+    let phone = phone.trim();
+    let mut out = String::new();
+    for (i, c) in phone.chars().enumerate() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' | 'ー' | '‐' | '−' => '-',
+            '＋' => '+',
+            '\u{3000}' => ' ',
+            other => other,
+        };
+        match c {
+            '0'..='9' | ' ' | '-' => out.push(c),
+            '+' if i == 0 => out.push(c),
+            other => return Err(BadPhone::Character(other)),
+        }
+    }
+    if out.chars().any(|c| c.is_ascii_digit()) {
+        Ok(out)
+    } else {
+        Err(BadPhone::NoDigit)
+    }
+}
+
+/// The number as it is spoken: each digit by its name in `lang` (`digit-0` … in
+/// `tebiki.ftl`), groups (between spaces or hyphens) set apart by `phone-group-gap`,
+/// a leading `+` as `phone-plus`.
+pub fn spoken_phone(l10n: &Localizer, lang: &Lang, phone: &str) -> String {
+    let digit = |d: char| l10n.text(lang, &format!("digit-{d}"));
+    let word_gap = l10n.text(lang, "phone-digit-gap");
+    let group_gap = l10n.text(lang, "phone-group-gap");
+    let mut groups: Vec<String> = Vec::new();
+    let mut plus = false;
+    for (i, group) in phone
+        .split([' ', '-'])
+        .filter(|g| !g.is_empty())
+        .enumerate()
+    {
+        let group = match group.strip_prefix('+') {
+            Some(rest) if i == 0 => {
+                plus = true;
+                rest
+            }
+            _ => group,
+        };
+        let words: Vec<String> = group
+            .chars()
+            .filter(char::is_ascii_digit)
+            .map(digit)
+            .collect();
+        if !words.is_empty() {
+            groups.push(words.join(&word_gap));
+        }
+    }
+    let digits = groups.join(&group_gap);
+    if plus {
+        l10n.text_args(lang, "phone-plus", &[arg("digits", digits)])
+    } else {
+        digits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_hold_digits_spaces_hyphens_and_a_leading_plus() {
+        // (typed, kept or refused)
+        let cases: &[(&str, Result<&str, BadPhone>)] = &[
+            ("090-1234-5678", Ok("090-1234-5678")),
+            ("  03 1234 5678 ", Ok("03 1234 5678")),
+            ("+81 90-1234-5678", Ok("+81 90-1234-5678")),
+            ("０９０－１２３４", Ok("090-1234")),
+            ("110", Ok("110")),
+            ("81+90", Err(BadPhone::Character('+'))),
+            ("090(1234)", Err(BadPhone::Character('('))),
+            ("call me", Err(BadPhone::Character('c'))),
+            ("090.1234", Err(BadPhone::Character('.'))),
+            ("- -", Err(BadPhone::NoDigit)),
+            ("", Err(BadPhone::NoDigit)),
+            ("+", Err(BadPhone::NoDigit)),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(
+                check_phone(typed),
+                expected.clone().map(str::to_string),
+                "{typed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_one_trimmed_line() {
+        assert_eq!(clean_name("  山田 \n 花子 "), Some("山田 花子".into()));
+        assert_eq!(clean_name(" \t"), None);
+    }
+
+    #[test]
+    fn numbers_are_spoken_digit_by_digit_in_the_listeners_language() {
+        let l = Localizer::builtin();
+        let cases = [
+            (Lang::en(), "090-12", "zero nine zero, one two"),
+            (Lang::en(), "+81 3", "plus eight one, three"),
+            (Lang::ja(), "090-12", "ぜろ、きゅう、ぜろ。いち、に"),
+            (Lang::ja(), "+81 3", "プラス はち、いち。さん"),
+            (Lang::ja(), "7", "なな"),
+        ];
+        for (lang, phone, expected) in cases {
+            assert_eq!(spoken_phone(&l, &lang, phone), expected, "{lang} {phone}");
+        }
+    }
+}
