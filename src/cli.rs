@@ -139,6 +139,20 @@ pub enum Command {
         #[arg(long, value_name = "FILE.wav")]
         out: Option<PathBuf>,
     },
+    /// Whom a listener who is stuck should ask: show it, set it, or remove it.
+    ///
+    /// Set by the teacher. With no option: shows the helper and how the number is read.
+    Helper {
+        /// The name as it should be said (e.g. "娘の花子", "Aiko").
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// The telephone number: digits, spaces, hyphens and a leading + (e.g. 090-1234-5678).
+        #[arg(long, value_name = "NUMBER", allow_hyphen_values = true)]
+        phone: Option<String>,
+        /// Remove the helper.
+        #[arg(long, conflicts_with_all = ["name", "phone"])]
+        clear: bool,
+    },
     /// The speech engines and voices available here, per language.
     Voices,
     /// Check sound output and each engine, and say what to install or change.
@@ -206,6 +220,16 @@ mod tests {
     fn rate_is_bounded() {
         assert!(Cli::try_parse_from(["tebiki", "--rate", "3", "list"]).is_err());
         assert!(Cli::try_parse_from(["tebiki", "list", "--rate", "1.5"]).is_ok());
+    }
+
+    #[test]
+    fn helper_sets_shows_or_clears() {
+        let parse = |args: &[&str]| Cli::try_parse_from([&["tebiki", "helper"], args].concat());
+        assert!(parse(&[]).is_ok());
+        assert!(parse(&["--name", "Aiko", "--phone", "+81 90-1234"]).is_ok());
+        assert!(parse(&["--phone", "-"]).is_ok());
+        assert!(parse(&["--clear"]).is_ok());
+        assert!(parse(&["--clear", "--name", "Aiko"]).is_err());
     }
 
     #[test]

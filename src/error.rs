@@ -43,13 +43,28 @@ pub enum Error {
     DoctorFailed,
     #[error("cannot import `{}`: {error}", file.display())]
     Import { file: PathBuf, error: ImportError },
+    #[error("bad telephone number `{phone}`")]
+    HelperPhone {
+        phone: String,
+        bad: crate::helper::BadPhone,
+    },
+    #[error("empty helper name")]
+    HelperName,
+    #[error("settings file `{}` does not parse", path.display())]
+    SettingsBroken {
+        path: PathBuf,
+        line: usize,
+        detail: String,
+    },
+    #[error("cannot write `{}`: {reason}", path.display())]
+    SettingsWrite { path: PathBuf, reason: String },
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Engine(_) => 3,
-            Error::UnknownVoice { .. } => 2,
+            Error::UnknownVoice { .. } | Error::HelperPhone { .. } | Error::HelperName => 2,
             _ => 1,
         }
     }
@@ -107,6 +122,35 @@ impl Error {
             ),
             Error::DoctorFailed => l10n.text(lang, "doctor-failed"),
             Error::Import { file, error } => import_message(l10n, lang, file, error),
+            Error::HelperPhone { phone, bad } => match bad {
+                crate::helper::BadPhone::NoDigit => l10n.text_args(
+                    lang,
+                    "error-helper-phone-no-digit",
+                    &[arg("phone", phone.as_str())],
+                ),
+                crate::helper::BadPhone::Character(c) => l10n.text_args(
+                    lang,
+                    "error-helper-phone",
+                    &[arg("phone", phone.as_str()), arg("char", c.to_string())],
+                ),
+            },
+            Error::HelperName => l10n.text(lang, "error-helper-name"),
+            Error::SettingsBroken { path, line, detail } => l10n.text_args(
+                lang,
+                "error-settings-broken",
+                &[
+                    arg("file", format!("{}:{line}", path.display())),
+                    arg("detail", detail.as_str()),
+                ],
+            ),
+            Error::SettingsWrite { path, reason } => l10n.text_args(
+                lang,
+                "error-settings-write",
+                &[
+                    arg("file", path.display().to_string()),
+                    arg("reason", reason.as_str()),
+                ],
+            ),
         }
     }
 

@@ -30,6 +30,36 @@ impl Helper {
     }
 }
 
+/// What tebiki says to a listener who is stuck: whom to ask (the number as written,
+/// or `spoken` digit by digit), else the keys that help (`b` only where there is a
+/// step to go back to). Never a number that was not set.
+pub fn stuck_text(
+    l10n: &Localizer,
+    lang: &Lang,
+    helper: &Helper,
+    can_go_back: bool,
+    spoken: bool,
+) -> String {
+    let phone = helper.phone.as_deref().map(|p| {
+        if spoken {
+            spoken_phone(l10n, lang, p)
+        } else {
+            p.to_string()
+        }
+    });
+    match (helper.name.as_deref(), phone) {
+        (Some(name), Some(phone)) => l10n.text_args(
+            lang,
+            "stuck-helper",
+            &[arg("name", name), arg("phone", phone)],
+        ),
+        (Some(name), None) => l10n.text_args(lang, "stuck-helper-name", &[arg("name", name)]),
+        (None, Some(phone)) => l10n.text_args(lang, "stuck-helper-phone", &[arg("phone", phone)]),
+        (None, None) if can_go_back => l10n.text(lang, "stuck-no-helper"),
+        (None, None) => l10n.text(lang, "stuck-no-helper-first"),
+    }
+}
+
 /// The helper kept in the settings file (`[helper]`, `name` and `phone`). A missing
 /// or broken file, or values that do not pass the checks, are no helper: a number is
 /// never made up or half read.
@@ -48,6 +78,69 @@ pub fn load(config_file: &Path) -> Helper {
         name: get("name").and_then(clean_name),
         phone: get("phone").and_then(|p| check_phone(p).ok()),
     }
+}
+
+/// Why the helper could not be kept.
+#[derive(Debug)]
+pub enum SaveError {
+    /// The settings file does not parse: it is left as it is.
+    Broken {
+        line: usize,
+        detail: String,
+    },
+    Write(std::io::Error),
+}
+
+/// Writes `helper` into the settings file as `[helper]` (`None` or an empty helper
+/// removes it), keeping every other key. A file that does not parse is never
+/// overwritten.
+pub fn save(config_file: &Path, helper: Option<&Helper>) -> Result<(), SaveError> {
+    let text = match std::fs::read_to_string(config_file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(SaveError::Write(e)),
+    };
+    let mut table = text.parse::<toml::Table>().map_err(|e| SaveError::Broken {
+        line: e
+            .span()
+            .map_or(1, |s| crate::guide::Pos::at(&text, s.start).line),
+        detail: e.message().trim().to_string(),
+    })?;
+    match helper.filter(|h| !h.is_empty()) {
+        Some(helper) => {
+            let mut kept = toml::Table::new();
+            if let Some(name) = &helper.name {
+                kept.insert("name".into(), toml::Value::String(name.clone()));
+            }
+            if let Some(phone) = &helper.phone {
+                kept.insert("phone".into(), toml::Value::String(phone.clone()));
+            }
+            // Keys of `[helper]` that tebiki does not know stay.
+            if let Some(toml::Value::Table(old)) = table.get("helper") {
+                for (k, v) in old {
+                    if k != "name" && k != "phone" {
+                        kept.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            table.insert("helper".into(), toml::Value::Table(kept));
+        }
+        None => {
+            let empty = match table.get_mut("helper") {
+                Some(toml::Value::Table(old)) => {
+                    old.remove("name");
+                    old.remove("phone");
+                    old.is_empty()
+                }
+                _ => false,
+            };
+            if empty {
+                table.remove("helper");
+            }
+        }
+    }
+    let text = toml::to_string(&table).map_err(|e| SaveError::Write(std::io::Error::other(e)))?;
+    crate::atomic_file::write(config_file, text.as_bytes()).map_err(SaveError::Write)
 }
 
 /// A name as it is kept: trimmed, one line, never empty.
@@ -149,6 +242,48 @@ mod tests {
                 "{typed:?}"
             );
         }
+    }
+
+    #[test]
+    fn saved_loaded_and_cleared_keeping_the_other_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        assert_eq!(load(&path), Helper::default());
+        std::fs::write(&path, "rate = 0.9\n[voice]\nja = \"mei\"\n").unwrap();
+        let aiko = Helper {
+            name: Some("Aiko".into()),
+            phone: Some("+81 90-1234".into()),
+        };
+        save(&path, Some(&aiko)).unwrap();
+        assert_eq!(load(&path), aiko);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("rate = 0.9") && text.contains("mei"),
+            "{text}"
+        );
+        save(&path, None).unwrap();
+        assert_eq!(load(&path), Helper::default());
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("helper") && text.contains("rate = 0.9"),
+            "{text}"
+        );
+        // A number that does not pass the check is no number.
+        std::fs::write(&path, "[helper]\nname = \"Aiko\"\nphone = \"call me\"\n").unwrap();
+        assert_eq!(
+            load(&path),
+            Helper {
+                name: Some("Aiko".into()),
+                phone: None
+            }
+        );
+        // A broken file is never overwritten.
+        std::fs::write(&path, "rate = = 1\n").unwrap();
+        assert!(matches!(
+            save(&path, Some(&aiko)),
+            Err(SaveError::Broken { line: 1, .. })
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "rate = = 1\n");
     }
 
     #[test]

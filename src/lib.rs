@@ -51,6 +51,9 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
         }
         Some(Command::Say { text, out }) => commands::say::run(&ctx, text, out.as_deref()),
         Some(Command::Voices) => commands::voices::run(&ctx),
+        Some(Command::Helper { name, phone, clear }) => {
+            commands::helper::run(&ctx, name.as_deref(), phone.as_deref(), *clear)
+        }
         Some(Command::Doctor) => commands::doctor::run(&ctx),
         Some(Command::Data {
             action: cli::DataCommand::Install { dictionary_source },

@@ -91,6 +91,11 @@ impl Default for Channel {
     }
 }
 
+/// A rate as the `speak` event gives it: `0.9`, never `0.8999999761581421`.
+pub fn shown_rate(rate: f32) -> f64 {
+    (f64::from(rate) * 100.0).round() / 100.0
+}
+
 pub fn unix_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -332,7 +337,7 @@ impl Ctx<'_, '_> {
                 Effect::Say(u) => {
                     log.write(
                         "speak",
-                        json!({ "step": u.step, "lang": u.lang.as_str(), "text": u.text, "rate": u.rate }),
+                        json!({ "step": u.step, "lang": u.lang.as_str(), "text": u.text, "rate": shown_rate(u.rate) }),
                     );
                     self.speech.say(&u);
                 }

@@ -148,6 +148,20 @@ sound-skipped = This step could not be spoken: it is shown as text. The voice go
 sound-lost = The sound has stopped working ({ $reason }). The guide goes on as text; nothing is lost.
 engine-text-only-because = No sound: text only ({ $reason }). Run `tebiki doctor` to see what to install.
 error-unknown-voice = there is no voice `{ $name }`. Voices: { $known } (see `tebiki voices`)
+
+## tebiki helper (whom to ask when stuck)
+helper-none = No helper is set. A teacher sets one with: tebiki helper --name NAME --phone NUMBER
+helper-name-line = Helper: { $name }
+helper-phone-line = Number: { $phone }
+helper-said = On a step heard again and again ({ $lang }): "{ $text }"
+helper-saved = Saved in { $file }.
+helper-cleared = The helper was removed from { $file }.
+helper-none-to-clear = No helper was set; { $file } is unchanged.
+error-helper-phone = the number `{ $phone }` holds `{ $char }`: a number may hold only digits, spaces, hyphens (-) and a leading +. For example: --phone 090-1234-5678
+error-helper-phone-no-digit = the number `{ $phone }` has no digits. For example: --phone 090-1234-5678
+error-helper-name = the name is empty. Give it as it should be said, for example: --name "Aiko"
+error-settings-broken = the settings file { $file } has an error ({ $detail }); it was left as it is. Fix it, then try again.
+error-settings-write = cannot write the settings file { $file }: { $reason }
 error-write-audio = cannot write { $path }: { $reason }
 say-written = Wrote { $path } ({ $seconds } s, { $engine }).
 voices-installed = installed

@@ -141,6 +141,20 @@ sound-skipped = この手順は声で読めませんでした。文字で表示�
 sound-lost = 音が出なくなりました({ $reason })。文字だけで続けます。進み具合はそのままです。
 engine-text-only-because = 音声は出ません。文字だけで進めます（{ $reason }）。何を入れればよいかは `tebiki doctor` で分かります。
 error-unknown-voice = 「{ $name }」という声はありません。使える声: { $known }（`tebiki voices` で確かめられます）
+
+## tebiki helper(困ったときに聞く人)
+helper-none = 困ったときに聞く人は、まだ決まっていません。決めるには: tebiki helper --name 名前 --phone 電話番号
+helper-name-line = 聞く人: { $name }
+helper-phone-line = 電話番号: { $phone }
+helper-said = 同じ手順を何度も聞いたとき({ $lang }): 「{ $text }」
+helper-saved = { $file } に書きました。
+helper-cleared = 困ったときに聞く人を、{ $file } から消しました。
+helper-none-to-clear = 困ったときに聞く人は、決まっていませんでした。{ $file } はそのままです。
+error-helper-phone = 電話番号「{ $phone }」に、「{ $char }」が入っています。電話番号に使えるのは、数字、空白、ハイフン(-)と、先頭の + だけです。例: --phone 090-1234-5678
+error-helper-phone-no-digit = 電話番号「{ $phone }」に、数字がありません。例: --phone 090-1234-5678
+error-helper-name = 名前が空です。読み上げるとおりの名前を書いてください。例: --name "娘の花子"
+error-settings-broken = 設定ファイル { $file } に誤りがあります({ $detail })。ファイルはそのままにしました。直してから、もう一度してください。
+error-settings-write = 設定ファイル { $file } に書けません: { $reason }
 error-write-audio = { $path } に書き込めません: { $reason }
 say-written = { $path } に書き出しました（{ $seconds } 秒、{ $engine }）。
 voices-installed = 入っています

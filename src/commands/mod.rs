@@ -5,6 +5,7 @@ pub mod check;
 pub mod data;
 pub mod doctor;
 pub mod export;
+pub mod helper;
 pub mod import;
 pub mod list;
 pub mod run;

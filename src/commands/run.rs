@@ -424,7 +424,7 @@ fn ask<T>(
         let rate = rate(ctx);
         rt.log.write(
             "speak",
-            json!({ "step": "", "lang": lang.as_str(), "text": text, "rate": rate }),
+            json!({ "step": "", "lang": lang.as_str(), "text": text, "rate": crate::session::shown_rate(rate) }),
         );
         speech.say(&Utterance {
             step: String::new(),

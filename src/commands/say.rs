@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
     }
     log.write(
         "speak",
-        serde_json::json!({ "step": "", "lang": lang.as_str(), "text": spoken, "rate": settings.rate }),
+        serde_json::json!({ "step": "", "lang": lang.as_str(), "text": spoken, "rate": crate::session::shown_rate(settings.rate) }),
     );
     let generation = speech.generation();
     speech.say(&Utterance {

@@ -11,7 +11,7 @@ pub use timers::{idle_threshold_s, Timer};
 pub use view::View;
 
 use crate::guide::{Guide, StepKind, Target};
-use crate::helper::{spoken_phone, Helper};
+use crate::helper::{stuck_text, Helper};
 use crate::l10n::{arg, Lang, Localizer};
 
 use timers::Idle;
@@ -665,33 +665,13 @@ impl<'a> Player<'a> {
         self.say_step(fx);
     }
 
-    /// Whom to ask, as shown and as spoken (the number digit by digit): the helper
-    /// of the settings, else the keys that help. Never a number that was not set.
+    /// Whom to ask, as shown and as spoken (the number digit by digit).
     fn stuck_text(&self) -> (String, String) {
-        let lang = &self.pos.lang;
-        let name = self.helper.name.as_deref();
-        let phone = self.helper.phone.as_deref();
-        let text = |phone_text: Option<&str>| match (name, phone_text) {
-            (Some(name), Some(phone)) => self.l10n.text_args(
-                lang,
-                "stuck-helper",
-                &[arg("name", name), arg("phone", phone)],
-            ),
-            (Some(name), None) => {
-                self.l10n
-                    .text_args(lang, "stuck-helper-name", &[arg("name", name)])
-            }
-            (None, Some(phone)) => {
-                self.l10n
-                    .text_args(lang, "stuck-helper-phone", &[arg("phone", phone)])
-            }
-            (None, None) if self.pos.history.is_empty() => {
-                self.l10n.text(lang, "stuck-no-helper-first")
-            }
-            (None, None) => self.l10n.text(lang, "stuck-no-helper"),
-        };
-        let spoken_digits = phone.map(|p| spoken_phone(self.l10n, lang, p));
-        (text(phone), text(spoken_digits.as_deref()))
+        let can_go_back = !self.pos.history.is_empty();
+        (
+            stuck_text(self.l10n, &self.pos.lang, &self.helper, can_go_back, false),
+            stuck_text(self.l10n, &self.pos.lang, &self.helper, can_go_back, true),
+        )
     }
 
     /// The steps the listener may hear next (next, both answers, the expired step,

@@ -117,6 +117,7 @@ fn options(lang: Lang, remind: bool, confirm_quit: bool) -> Options {
         rate: 1.0,
         remind,
         confirm_quit,
+        helper: tebiki::helper::Helper::default(),
     }
 }
 
