@@ -30,6 +30,24 @@ impl OnOff {
     }
 }
 
+/// `--pause`: how long the pauses between and inside sentences are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PauseArg {
+    Short,
+    Normal,
+    Long,
+}
+
+impl PauseArg {
+    pub fn pause(self) -> crate::speech::Pause {
+        match self {
+            PauseArg::Short => crate::speech::Pause::Short,
+            PauseArg::Normal => crate::speech::Pause::Normal,
+            PauseArg::Long => crate::speech::Pause::Long,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Ja,
@@ -69,6 +87,9 @@ pub struct Global {
     /// language. For `data install`: HTS voice files to install.
     #[arg(long, global = true, value_name = "NAME")]
     pub voice: Vec<String>,
+    /// Pauses between and inside sentences: short (0.6×), normal, long (1.6×); kept.
+    #[arg(long, global = true, value_enum)]
+    pub pause: Option<PauseArg>,
     /// Volume, 0.1–1.0.
     #[arg(long, global = true, value_parser = parse_volume)]
     pub volume: Option<f32>,

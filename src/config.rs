@@ -27,6 +27,8 @@ pub struct Config {
     pub chime: Option<bool>,
     pub remind: Option<bool>,
     pub volume: Option<f32>,
+    /// `short`, `normal` or `long` (`--pause`).
+    pub pause: Option<String>,
 }
 
 /// A config file that could not be read: tebiki goes on with defaults and says so.

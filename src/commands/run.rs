@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use serde_json::json;
 
 use super::Context;
+use crate::config::Config;
 use crate::error::Error;
 use crate::events::EventLog;
 use crate::guide::{Guide, Source};
@@ -116,7 +117,27 @@ pub(crate) fn speech_settings(ctx: &Context, rate: f32) -> Result<speech::Settin
             .clamp(0.1, 1.0),
         chime: chime_on(ctx),
         voices: super::voices::chosen(ctx)?,
+        pause: pause(ctx),
     })
+}
+
+/// `--pause` (kept in the settings when given), else the setting `pause`, else
+/// normal. A setting that names no pause is ignored, not fatal.
+fn pause(ctx: &Context) -> speech::Pause {
+    if let Some(asked) = ctx.global.pause {
+        let pause = asked.pause();
+        let _ = Config::save_value(
+            &ctx.paths.config_file,
+            "pause",
+            toml::Value::String(pause.name().to_string()),
+        );
+        return pause;
+    }
+    ctx.config
+        .pause
+        .as_deref()
+        .and_then(speech::Pause::parse)
+        .unwrap_or_default()
 }
 
 fn chime_on(ctx: &Context) -> bool {

@@ -42,7 +42,7 @@ use worker::{Job, Sound, Speakers};
 
 pub use backend::{Features, SpeakError, Speaker};
 pub use registry::{Engine, EngineRequest};
-pub use render::{render_file, FileRenderer, Settings};
+pub use render::{render_file, FileRenderer, Pause, Settings};
 pub use sentences::sentences;
 pub use state::{Notice, NoticeSink};
 
@@ -210,6 +210,7 @@ impl Speech {
                         speakers,
                         &speech.state,
                         settings.volume,
+                        settings.pause,
                     ));
                 }
                 Err(reason) => {
@@ -382,6 +383,7 @@ mod tests {
             volume: 1.0,
             chime: true,
             voices: BTreeMap::new(),
+            pause: Pause::Normal,
         };
         let text = EngineRequest::parse("text").unwrap();
         let mut speech = Speech::open(
