@@ -92,55 +92,57 @@ pub enum SaveError {
 }
 
 /// Writes `helper` into the settings file as `[helper]` (`None` or an empty helper
-/// removes it), keeping every other key. A file that does not parse is never
-/// overwritten.
+/// removes it), in place: comments, order and every other key stay as they were. A
+/// file that does not parse is never overwritten.
 pub fn save(config_file: &Path, helper: Option<&Helper>) -> Result<(), SaveError> {
     let text = match std::fs::read_to_string(config_file) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(SaveError::Write(e)),
     };
-    let mut table = text.parse::<toml::Table>().map_err(|e| SaveError::Broken {
-        line: e
-            .span()
-            .map_or(1, |s| crate::guide::Pos::at(&text, s.start).line),
-        detail: e.message().trim().to_string(),
-    })?;
-    match helper.filter(|h| !h.is_empty()) {
-        Some(helper) => {
-            let mut kept = toml::Table::new();
-            if let Some(name) = &helper.name {
-                kept.insert("name".into(), toml::Value::String(name.clone()));
-            }
-            if let Some(phone) = &helper.phone {
-                kept.insert("phone".into(), toml::Value::String(phone.clone()));
-            }
-            // Keys of `[helper]` that tebiki does not know stay.
-            if let Some(toml::Value::Table(old)) = table.get("helper") {
-                for (k, v) in old {
-                    if k != "name" && k != "phone" {
-                        kept.insert(k.clone(), v.clone());
+    let mut doc = text
+        .parse::<toml_edit::DocumentMut>()
+        .map_err(|e| SaveError::Broken {
+            line: e
+                .span()
+                .map_or(1, |s| crate::guide::Pos::at(&text, s.start).line),
+            detail: e.message().trim().to_string(),
+        })?;
+    let helper = helper.filter(|h| !h.is_empty());
+    if helper.is_some()
+        && !doc
+            .get("helper")
+            .is_some_and(toml_edit::Item::is_table_like)
+    {
+        doc.insert("helper", toml_edit::table());
+    }
+    if let Some(table) = doc
+        .get_mut("helper")
+        .and_then(toml_edit::Item::as_table_like_mut)
+    {
+        let new = helper.cloned().unwrap_or_default();
+        for (key, value) in [("name", new.name), ("phone", new.phone)] {
+            match value {
+                Some(v) => match table.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
+                    Some(old) => {
+                        let decor = old.decor().clone();
+                        *old = v.into();
+                        *old.decor_mut() = decor;
                     }
+                    None => {
+                        table.insert(key, toml_edit::value(v));
+                    }
+                },
+                None => {
+                    table.remove(key);
                 }
             }
-            table.insert("helper".into(), toml::Value::Table(kept));
         }
-        None => {
-            let empty = match table.get_mut("helper") {
-                Some(toml::Value::Table(old)) => {
-                    old.remove("name");
-                    old.remove("phone");
-                    old.is_empty()
-                }
-                _ => false,
-            };
-            if empty {
-                table.remove("helper");
-            }
+        if table.is_empty() {
+            doc.remove("helper");
         }
     }
-    let text = toml::to_string(&table).map_err(|e| SaveError::Write(std::io::Error::other(e)))?;
-    crate::atomic_file::write(config_file, text.as_bytes()).map_err(SaveError::Write)
+    crate::atomic_file::write(config_file, doc.to_string().as_bytes()).map_err(SaveError::Write)
 }
 
 /// A name as it is kept: trimmed, one line, never empty.
@@ -249,7 +251,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         assert_eq!(load(&path), Helper::default());
-        std::fs::write(&path, "rate = 0.9\n[voice]\nja = \"mei\"\n").unwrap();
+        std::fs::write(&path, "# mine\nrate = 0.9\n[voice]\nja = \"mei\"\n").unwrap();
         let aiko = Helper {
             name: Some("Aiko".into()),
             phone: Some("+81 90-1234".into()),

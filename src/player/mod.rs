@@ -10,6 +10,7 @@ mod view;
 pub use timers::{idle_threshold_s, Timer};
 pub use view::View;
 
+use crate::config::{RATE, RATE_STEP};
 use crate::guide::{Guide, StepKind, Target};
 use crate::helper::{stuck_text, Helper};
 use crate::l10n::{arg, Lang, Localizer};
@@ -177,9 +178,6 @@ enum Mode {
     Finished,
 }
 
-pub const RATE_MIN: f32 = 0.5;
-pub const RATE_MAX: f32 = 2.0;
-const RATE_STEP: f32 = 0.1;
 /// The repeat (since the step was entered) that is read one notch slower.
 const REPEATS_TO_SLOW: u32 = 2;
 /// The repeat from which tebiki also says whom to ask.
@@ -218,7 +216,7 @@ impl<'a> Player<'a> {
                 timers: Vec::new(),
             },
             mode: Mode::Playing,
-            rate: options.rate.clamp(RATE_MIN, RATE_MAX),
+            rate: RATE.fit(options.rate),
             remind: options.remind,
             confirm_quit: options.confirm_quit,
             helper: options.helper,
@@ -443,7 +441,7 @@ impl<'a> Player<'a> {
                 let heard = self.speech_rate();
                 self.step_rate = None;
                 let rate = ((heard + delta) * 10.0).round() / 10.0;
-                self.rate = rate.clamp(RATE_MIN, RATE_MAX);
+                self.rate = RATE.fit(rate);
                 fx.push(Effect::SetRate(self.rate));
                 let id = if (self.rate - rate).abs() > f32::EPSILON {
                     "rate-limit"
@@ -644,7 +642,7 @@ impl<'a> Player<'a> {
             n if n < REPEATS_TO_SLOW => None,
             n if n < REPEATS_TO_HELP => {
                 let slower = ((self.speech_rate() - RATE_STEP) * 10.0).round() / 10.0;
-                let id = if slower < RATE_MIN - f32::EPSILON {
+                let id = if slower < RATE.min - f32::EPSILON {
                     "repeat-slowest"
                 } else {
                     self.step_rate = Some(slower);

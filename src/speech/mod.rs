@@ -360,7 +360,7 @@ impl Speech {
     }
 
     pub fn set_rate(&mut self, rate: f32) {
-        self.rate = rate.clamp(0.5, 2.0);
+        self.rate = crate::config::RATE.fit(rate);
     }
 
     /// The sound device's latency, once it has played (for `doctor` and benchmarks).

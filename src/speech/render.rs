@@ -29,7 +29,8 @@ pub struct Settings {
 
 /// How long the pauses between and inside sentences are, apart from the rate of the
 /// words: `--pause short|normal|long`, kept in the settings as `pause`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Pause {
     Short,
     #[default]
