@@ -165,6 +165,9 @@ impl Screen {
     /// Draws the last screen again at a new width.
     pub fn resize(&mut self, columns: usize, footer: &str) {
         self.style.width = columns;
+        if let Ok((_, rows)) = crossterm::terminal::size() {
+            self.style.height = usize::from(rows);
+        }
         if let Some(view) = self.last.take() {
             if !self.style.plain {
                 self.show(&view, footer);
@@ -185,13 +188,19 @@ impl Screen {
                 }
             }
         }
-        let mut text = ui::render(view, self.style);
         // Plain output says which engine speaks once, not under every step.
         let footer = if self.style.plain && self.footer_shown {
             ""
         } else {
             footer
         };
+        // The footer's rows are not the view's to fill.
+        let mut style = self.style;
+        if !footer.is_empty() && style.height > 0 {
+            let rows = ui::wrap(&format!("({})", ui::clean(footer)), style.width.max(10)).len();
+            style.height = style.height.saturating_sub(rows).max(2);
+        }
+        let mut text = ui::render(view, style);
         self.footer_shown = true;
         if !footer.is_empty() {
             text.push_str(&format!("({})\n", ui::clean(footer)));

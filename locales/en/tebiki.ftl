@@ -18,6 +18,7 @@ keys-end = The guide is finished.
 keys-yes-no = y: yes   n: no
 keys-lang = l: { $lang }
 keys-menu = 1–9: choose   Enter: the first   q: stop
+screen-more = ▼ m: more
 
 ## Hints: a key that means nothing here
 hint-answer = This is a question. Press y for yes, or n for no.
@@ -30,7 +31,7 @@ hint-one-lang = This guide has only one language.
 hint-menu = Please press the number of a guide, or q to stop.
 
 ## Help and where am I
-help-keys = Keys: Enter goes to the next step. r repeats it. b goes back. l changes the language. Plus and minus make the voice faster or slower. w says where you are. q stops; your place is kept.
+help-keys = Keys: Enter goes to the next step. r repeats it. b goes back. l changes the language. Plus and minus make the voice faster or slower. w says where you are. m shows the rest of an explanation that does not fit on the screen. q stops; your place is kept.
 help-question = This step is a question: press y for yes, or n for no. r repeats it, b goes back, w says where you are, q stops; your place is kept.
 where = { $title }. { $counter }. { $next }
 where-next = Next: { $text }

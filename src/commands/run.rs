@@ -40,11 +40,13 @@ impl Drop for Runtime {
 fn style(ctx: &Context) -> Style {
     let tty = std::io::stdout().is_terminal();
     let plain = ctx.global.plain || !tty;
-    let width = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w));
+    let (width, height) =
+        crossterm::terminal::size().map_or((80, 0), |(w, h)| (usize::from(w), usize::from(h)));
     Style {
         plain,
         color: !plain && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         width,
+        height,
     }
 }
 

@@ -31,6 +31,8 @@ pub enum Action {
     Slower,
     Help,
     Where,
+    /// Show the part of the explanation that the screen had no room for.
+    More,
     Quit,
     /// Ctrl-C: stop at once, without asking.
     Interrupt,
@@ -52,6 +54,7 @@ impl Action {
             Action::Slower => "slower",
             Action::Help => "help",
             Action::Where => "where",
+            Action::More => "more",
             Action::Quit | Action::Interrupt => "quit",
             Action::Unknown => return None,
         })
@@ -197,6 +200,8 @@ pub struct Player<'a> {
     repeats: u32,
     /// The rate of this step only, once it was slowed for a listener who is stuck.
     step_rate: Option<f32>,
+    /// Which screenful of the explanation is shown (`m`), from 0.
+    detail_page: usize,
     speaking: bool,
     idle: Option<Idle>,
     main_path: Vec<usize>,
@@ -223,6 +228,7 @@ impl<'a> Player<'a> {
             missing_lang: options.missing_lang,
             repeats: 0,
             step_rate: None,
+            detail_page: 0,
             speaking: false,
             idle: None,
             main_path: guide.main_path(),
@@ -372,7 +378,13 @@ impl<'a> Player<'a> {
             return;
         }
         // Any key cuts off what is being said, at once (but the end, which is said
-        // to its last sample).
+        // to its last sample). Showing more of the explanation does not: it is
+        // what is being read.
+        if action == Action::More && self.mode == Mode::Playing {
+            self.detail_page = self.detail_page.wrapping_add(1);
+            self.show(None, fx);
+            return;
+        }
         if !matches!(self.mode, Mode::Ending | Mode::Finished) {
             fx.push(Effect::StopSpeech);
         }
@@ -476,6 +488,8 @@ impl<'a> Player<'a> {
             }
             // Ctrl-C never gets here: `key` finishes at once for it.
             Action::Quit | Action::Interrupt => self.finish(false, fx),
+            // Handled in `key`, before speech is cut off.
+            Action::More => self.show(None, fx),
             Action::Unknown => self.hint("hint-unknown-key", fx),
         }
     }
@@ -531,6 +545,7 @@ impl<'a> Player<'a> {
         self.pos.step = i;
         self.repeats = 0;
         self.step_rate = None;
+        self.detail_page = 0;
         let step = &self.guide.steps[i];
         if let StepKind::Timer { minutes, .. } = step.kind {
             if !self.pos.timers.iter().any(|t| t.step == i) {
@@ -637,6 +652,7 @@ impl<'a> Player<'a> {
     /// (this step only); one who asks again is told whom to ask, first.
     fn repeat(&mut self, fx: &mut Vec<Effect>) {
         self.repeats = self.repeats.saturating_add(1);
+        self.detail_page = 0;
         fx.push(Effect::StopSpeech);
         let note = match self.repeats {
             n if n < REPEATS_TO_SLOW => None,

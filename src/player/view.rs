@@ -15,8 +15,14 @@ pub struct View {
     pub detail: Option<String>,
     /// A hint, a reminder, help, a question of tebiki's own.
     pub notice: Option<String>,
-    /// One line of key hints.
+    /// Key hints, set apart by three spaces (a line breaks between hints).
     pub keys: String,
+    /// The sign, on a screen too small for the whole explanation, that there is
+    /// more and which key shows it ("▼ m: more").
+    pub more: String,
+    /// Which screenful of the explanation to show, from 0 (past the last: the first
+    /// again).
+    pub page: usize,
 }
 
 impl Player<'_> {
@@ -79,6 +85,8 @@ impl Player<'_> {
             detail: t.detail.clone(),
             notice,
             keys,
+            more: self.l10n.text(lang, "screen-more"),
+            page: self.detail_page,
         }
     }
 
