@@ -20,6 +20,9 @@ use crate::progress::{Saved, Store};
 use crate::speech::{Notice, Speech};
 use crate::ui::{self, Style};
 
+/// A terminal this low (enlarged print) gets the engine's line cut to one row.
+const SMALL_SCREEN_ROWS: usize = 16;
+
 /// How often the player hears the clock when nothing else happens.
 const TICK: Duration = Duration::from_millis(200);
 
@@ -194,16 +197,21 @@ impl Screen {
         } else {
             footer
         };
-        // The footer's rows are not the view's to fill.
+        // The footer's rows are not the view's to fill; on a small screen it has one.
         let mut style = self.style;
-        if !footer.is_empty() && style.height > 0 {
-            let rows = ui::wrap(&format!("({})", ui::clean(footer)), style.width.max(10)).len();
+        let mut footer = format!("({})", ui::clean(footer));
+        if footer != "()" && style.height > 0 {
+            if style.height <= SMALL_SCREEN_ROWS {
+                footer = ui::cut(&footer, style.width.max(10));
+            }
+            let rows = ui::wrap(&footer, style.width.max(10)).len();
             style.height = style.height.saturating_sub(rows).max(2);
         }
         let mut text = ui::render(view, style);
         self.footer_shown = true;
-        if !footer.is_empty() {
-            text.push_str(&format!("({})\n", ui::clean(footer)));
+        if footer != "()" {
+            text.push_str(&footer);
+            text.push('\n');
         }
         if self.style.plain {
             text.push('\n');

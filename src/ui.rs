@@ -132,7 +132,7 @@ pub fn render(view: &View, style: Style) -> String {
     } else {
         style.height.saturating_sub(1).max(1)
     };
-    let mut fit = Fit {
+    let full = Fit {
         spacing: true,
         title: !title.is_empty(),
         section: section.is_some(),
@@ -169,7 +169,7 @@ pub fn render(view: &View, style: Style) -> String {
         }
         more
     };
-    let shrinks: [&dyn Fn(&mut Fit) -> bool; 9] = [
+    let normal: [&dyn Fn(&mut Fit) -> bool; 9] = [
         &|f| drop(&mut f.spacing),
         &|f| drop(&mut f.title),
         &|f| drop(&mut f.section),
@@ -180,8 +180,37 @@ pub fn render(view: &View, style: Style) -> String {
         &|f| less(&mut f.keys, 0),
         &|f| less(&mut f.body, 1),
     ];
-    for shrink in shrinks {
-        while rows(&fit) > budget && shrink(&mut fit) {}
+    // The listener asked for more of the explanation: it comes before the rest.
+    let asked: [&dyn Fn(&mut Fit) -> bool; 9] = [
+        &|f| drop(&mut f.spacing),
+        &|f| drop(&mut f.title),
+        &|f| drop(&mut f.section),
+        &|f| less(&mut f.notice, 0),
+        &|f| less(&mut f.keys, 1),
+        &|f| less(&mut f.detail, 1),
+        &|f| less(&mut f.keys, 0),
+        &|f| less(&mut f.detail, 0),
+        &|f| less(&mut f.body, 1),
+    ];
+    let fitted = |shrinks: &[&dyn Fn(&mut Fit) -> bool]| {
+        let mut fit = full.clone();
+        for shrink in shrinks {
+            while rows(&fit) > budget && shrink(&mut fit) {}
+        }
+        fit
+    };
+    // `view.page` counts presses of `m`: 0 is the step's own screen, then the
+    // explanation a screenful at a time, then the step's own screen again.
+    let mut fit = fitted(&normal);
+    let mut first = 0;
+    if let (true, Some(detail)) = (more_needed(&fit), &detail) {
+        let more = fitted(&asked);
+        let pages = detail.len().div_ceil(more.detail.max(1));
+        let page = view.page % (pages + 1);
+        if page > 0 {
+            first = (page - 1) * more.detail.max(1);
+            fit = more;
+        }
     }
     let mut out = String::from("\x1b[2J\x1b[H");
     let mut line = |text: &str| {
@@ -225,10 +254,6 @@ pub fn render(view: &View, style: Style) -> String {
             if fit.spacing {
                 line("");
             }
-            // Screenfuls of `fit.detail` lines; past the last, the first again.
-            let per_page = fit.detail.max(1);
-            let pages = detail.len().div_ceil(per_page);
-            let first = (view.page % pages.max(1)) * per_page;
             for l in detail.iter().skip(first).take(fit.detail) {
                 line(&format!("  {l}"));
             }
@@ -268,6 +293,7 @@ pub fn render(view: &View, style: Style) -> String {
 }
 
 /// What of a view goes on a small screen.
+#[derive(Clone)]
 struct Fit {
     /// Blank lines between the parts.
     spacing: bool,
@@ -314,7 +340,7 @@ fn hint_lines(keys: &str, width: usize) -> Vec<String> {
 }
 
 /// `text` cut to `width` columns, with `…` where it was cut.
-fn cut(text: &str, width: usize) -> String {
+pub fn cut(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();
     }

@@ -385,6 +385,8 @@ impl<'a> Player<'a> {
             self.show(None, fx);
             return;
         }
+        // Any other key: the step's own screen again, with room for what it says.
+        self.detail_page = 0;
         if !matches!(self.mode, Mode::Ending | Mode::Finished) {
             fx.push(Effect::StopSpeech);
         }

@@ -717,3 +717,29 @@ fn a_slowed_step_stays_slow_in_the_other_language_and_keys_change_the_rate_from_
         "{fx:?}"
     );
 }
+
+#[test]
+fn more_pages_the_screen_without_cutting_speech_and_other_keys_come_back() {
+    let (g, l) = (guide(), Localizer::builtin());
+    let mut p = Player::new(&g, &l, options(), Resume::Fresh);
+    p.handle(0, Event::Start);
+    let pages = |fx: &[Effect]| -> Vec<usize> {
+        fx.iter()
+            .filter_map(|e| match e {
+                Effect::Show(v) => Some(v.page),
+                _ => None,
+            })
+            .collect()
+    };
+    let fx = key(&mut p, Action::More);
+    assert_eq!(pages(&fx), [1]);
+    assert!(!fx.contains(&Effect::StopSpeech), "{fx:?}");
+    assert!(said(&fx).is_empty());
+    assert_eq!(pages(&key(&mut p, Action::More)), [2]);
+    // A hint comes on the step's own screen, where there is room for it.
+    assert_eq!(pages(&key(&mut p, Action::Unknown)), [0]);
+    key(&mut p, Action::More);
+    let fx = key(&mut p, Action::Next);
+    assert_eq!(steps(&fx), ["q"]);
+    assert!(pages(&fx).iter().all(|n| *n == 0), "{fx:?}");
+}
