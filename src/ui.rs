@@ -132,7 +132,7 @@ const RESET: &str = "\x1b[0m";
 /// On a terminal of known height nothing scrolls away: what does not fit goes in
 /// this order — the blank lines between parts, the title, the section heading, then
 /// the explanation (`detail`) is shortened, with `view.more` as the sign that there
-/// is more (its screenfuls shown by `view.page`), then the notice and the key hints
+/// is more (its screenfuls shown by `view.page`), then the key hints and the notice
 /// are shortened. The step's counter and its instruction stay, whatever the size.
 pub fn render(view: &View, style: Style) -> String {
     if style.plain {
@@ -199,8 +199,9 @@ pub fn render(view: &View, style: Style) -> String {
         &|f| drop(&mut f.title),
         &|f| drop(&mut f.section),
         &|f| less(&mut f.detail, 0),
-        &|f| less(&mut f.notice, 1),
+        // What tebiki just said (a hint, whom to ask) before all the key hints.
         &|f| less(&mut f.keys, 1),
+        &|f| less(&mut f.notice, 1),
         &|f| less(&mut f.notice, 0),
         &|f| less(&mut f.keys, 0),
         &|f| less(&mut f.body, 1),
@@ -682,6 +683,29 @@ mod tests {
         assert_ne!(pages[0], pages[1]);
         let n = pages.iter().skip(1).position(|p| *p == pages[0]).unwrap() + 1;
         assert!(n >= 2, "{pages:#?}");
+    }
+
+    #[test]
+    fn whom_to_ask_stays_whole_on_a_small_screen() {
+        let notice = "わからないときは、娘の花子 に聞いてみてください。電話番号は、090-1234-5678。";
+        let style = Style {
+            plain: false,
+            color: true,
+            width: 30,
+            height: 9,
+        };
+        let shown = lines(&render(&step_view(Some(notice), 0), style));
+        let all: String = shown.iter().map(|l| l.trim()).collect();
+        assert!(shown.len() < 9, "{shown:#?}");
+        assert!(all.contains("090-1234-5678"), "{shown:#?}");
+        assert!(
+            all.contains("指紋認証を設定したスマートフォンを用意します。"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown.iter().any(|l| l.contains("Enter: 次へ")),
+            "{shown:#?}"
+        );
     }
 
     #[test]
