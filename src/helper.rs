@@ -300,9 +300,9 @@ mod tests {
         let cases = [
             (Lang::en(), "090-12", "zero nine zero, one two"),
             (Lang::en(), "+81 3", "plus eight one, three"),
-            (Lang::ja(), "090-12", "ぜろ、きゅう、ぜろ。いち、に"),
-            (Lang::ja(), "+81 3", "プラス はち、いち。さん"),
-            (Lang::ja(), "7", "なな"),
+            (Lang::ja(), "090-12", "ゼロ、キュウ、ゼロ。イチ、ニー"),
+            (Lang::ja(), "+81 3", "プラス ハチ、イチ。サン"),
+            (Lang::ja(), "7", "ナナ"),
         ];
         for (lang, phone, expected) in cases {
             assert_eq!(spoken_phone(&l, &lang, phone), expected, "{lang} {phone}");

@@ -59,17 +59,18 @@ stuck-helper-phone = わからないときは、この番号に電話して、�
 stuck-no-helper = わからないときは、b で一つ前の手順に戻って、もう一度聞いてみてください。h で、キーの説明が聞けます。
 stuck-no-helper-first = わからないときは、h で、キーの説明が聞けます。
 
-## 電話番号の読み方(一桁ずつ)
-digit-0 = ぜろ
-digit-1 = いち
-digit-2 = に
-digit-3 = さん
-digit-4 = よん
-digit-5 = ご
-digit-6 = ろく
-digit-7 = なな
-digit-8 = はち
-digit-9 = きゅう
+## 電話番号の読み方(一桁ずつ。読み上げるだけで、画面には出ません。
+## ひらがなの「はち」は「わち」と読まれるので、カタカナで。2 と 5 は電話番号の読み方で伸ばします)
+digit-0 = ゼロ
+digit-1 = イチ
+digit-2 = ニー
+digit-3 = サン
+digit-4 = ヨン
+digit-5 = ゴー
+digit-6 = ロク
+digit-7 = ナナ
+digit-8 = ハチ
+digit-9 = キュウ
 phone-digit-gap = 、
 phone-group-gap = 。
 phone-plus = プラス { $digits }

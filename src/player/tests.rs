@@ -686,7 +686,7 @@ fn the_number_is_shown_as_written_and_spoken_in_the_listeners_language() {
     );
     assert_eq!(
         said_at(&fx)[0].0,
-        "わからないときは、娘の花子 に聞いてみてください。電話番号は、ぜろ、きゅう、ぜろ。いち、に。"
+        "わからないときは、娘の花子 に聞いてみてください。電話番号は、ゼロ、キュウ、ゼロ。イチ、ニー。"
     );
 }
 
