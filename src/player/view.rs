@@ -70,6 +70,8 @@ impl Player<'_> {
             detail: t.detail.clone(),
             notice,
             keys,
+            more: self.l10n.text(lang, "screen-more"),
+            page: self.detail_page,
         }
     }
 
