@@ -1,7 +1,7 @@
 //! The player and guide loading, measured with criterion: a key must cost microseconds
 //! so that everything between a key and sound is speech, not bookkeeping.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use tebiki::guide::{Library, Source};

@@ -205,7 +205,7 @@ pub enum Command {
 pub enum DataCommand {
     /// Build the Japanese dictionary and install HTS voices (`--voice FILE`, repeatable).
     Install {
-        /// A NAIST-JDIC source folder (e.g. `mecab-naist-jdic/` of Open JTalk's source).
+        /// A NAIST-JDIC source folder (e.g. `mecab-naist-jdic/` of Open `JTalk`'s source).
         #[arg(long, value_name = "DIR")]
         dictionary_source: Option<PathBuf>,
     },

@@ -354,12 +354,11 @@ impl SettingsFile {
 fn set(table: &mut dyn toml_edit::TableLike, key: &[&str], mut value: toml_edit::Value) {
     match key {
         [] => {}
-        [last] => match table.get_mut(last).and_then(toml_edit::Item::as_value_mut) {
-            Some(old) => {
+        [last] => {
+            if let Some(old) = table.get_mut(last).and_then(toml_edit::Item::as_value_mut) {
                 *value.decor_mut() = old.decor().clone();
                 *old = value;
-            }
-            None => {
+            } else {
                 // `{ en = "x" }`: the space before `}` is the last value's; it moves
                 // to the new last value.
                 let last_value = table.iter_mut().last();
@@ -372,7 +371,7 @@ fn set(table: &mut dyn toml_edit::TableLike, key: &[&str], mut value: toml_edit:
                 }
                 table.insert(last, toml_edit::Item::Value(value));
             }
-        },
+        }
         [first, rest @ ..] => {
             if !table.get(first).is_some_and(toml_edit::Item::is_table_like) {
                 table.insert(first, toml_edit::Item::Table(toml_edit::Table::new()));

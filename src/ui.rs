@@ -424,10 +424,10 @@ impl Screen for StdoutScreen {
             self.style.height = usize::from(rows);
         }
         if let Some(view) = self.last.take() {
-            if !self.style.plain {
-                self.show(&view, footer);
-            } else {
+            if self.style.plain {
                 self.last = Some(view);
+            } else {
+                self.show(&view, footer);
             }
         }
     }

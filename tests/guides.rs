@@ -3,7 +3,7 @@
 //! (or ends), every answer and every option of every guide is walked by the real
 //! binary with piped lines and `--events`, and no guide asks for a password.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! End to end: `tebiki helper` sets, shows and clears whom to ask; a piped run that
 //! repeats one step again and again hears it slower, then hears whom to ask.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

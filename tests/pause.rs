@@ -1,7 +1,7 @@
 //! `--pause short|normal|long`: the silences between sentences, apart from the rate,
 //! in what is written (`say --out`), and kept in the settings.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

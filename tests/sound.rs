@@ -1,8 +1,8 @@
-//! Real sound, end to end: the real binary plays into a private PulseAudio whose only
+//! Real sound, end to end: the real binary plays into a private `PulseAudio` whose only
 //! sink is a pipe read into a file (`scripts/rig.sh`), and the capture is measured.
 //! Keys come through a pipe we write to with pauses, as a listener would press them.
 //! With `TEBIKI_REQUIRE_TOOLS` set (CI), a missing rig, dictionary or voice fails.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -41,7 +41,7 @@ fn speech_data_home() -> Option<PathBuf> {
 /// machine, and an underrun loses samples that a test would count as not heard.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// A private PulseAudio with a pipe sink, stopped when dropped.
+/// A private `PulseAudio` with a pipe sink, stopped when dropped.
 struct Rig {
     dir: PathBuf,
     stopped: bool,
@@ -129,7 +129,7 @@ impl Capture {
             .map(|f| {
                 let l = f32::from(i16::from_le_bytes([f[0], f[1]]));
                 let r = f32::from(i16::from_le_bytes([f[2], f[3]]));
-                (l + r) / 2.0 / 32768.0
+                f32::midpoint(l, r) / 32768.0
             })
             .collect();
         Capture { mono }

@@ -1,7 +1,7 @@
 //! The terminal as a person uses it: tebiki in tmux, real keys sent, the screen read,
 //! and `stty -g` compared before and after every way out.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

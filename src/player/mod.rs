@@ -550,14 +550,14 @@ impl<'a> Player<'a> {
             }
         };
         fx.push(Effect::StopSpeech);
-        if new != self.pos.lang {
+        if new == self.pos.lang {
+            let text = self.l10n.text(&self.pos.lang, "hint-one-lang");
+            self.say(&text, fx);
+        } else {
             self.pos.lang = new.clone();
             fx.push(Effect::Log(Log::Lang(new.clone())));
             fx.push(Effect::SetLang(new));
             fx.push(Effect::Save);
-        } else {
-            let text = self.l10n.text(&self.pos.lang, "hint-one-lang");
-            self.say(&text, fx);
         }
         self.show(None, fx);
         self.say_step(fx);

@@ -545,10 +545,6 @@ fn notice(fx: &[Effect]) -> Option<String> {
 #[test]
 fn help_escalates_when_the_same_step_is_repeated() {
     let (g, l) = (guide(), Localizer::builtin());
-    let helper = |name: Option<&str>, phone: Option<&str>| Helper {
-        name: name.map(str::to_string),
-        phone: phone.map(str::to_string),
-    };
     const STEP_C: &str = "Step C.";
     const PROMPT: &str = "Press Enter to go on.";
     const SLOWER: &str = "A little slower now.";
@@ -562,6 +558,10 @@ fn help_escalates_when_the_same_step_is_repeated() {
         Vec<Action>,
         Vec<(Option<&'a str>, f32)>,
     );
+    let helper = |name: Option<&str>, phone: Option<&str>| Helper {
+        name: name.map(str::to_string),
+        phone: phone.map(str::to_string),
+    };
     let cases: Vec<Case> = vec![
         (
             "no helper: one notch slower, then back or h",

@@ -334,7 +334,7 @@ mod tests {
         cache.put(&key("b"), 48000, vec![0.0; 1000].into());
         wait_files(dir.path(), 2);
         // Make "a" the older by the clock, then use it: "b" is now the least recent.
-        let old = SystemTime::now() - Duration::from_secs(60);
+        let old = SystemTime::now() - Duration::from_mins(1);
         for (path, _, _) in entries(dir.path()) {
             fs::File::options()
                 .append(true)

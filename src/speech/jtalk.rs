@@ -1,4 +1,4 @@
-//! `jtalk`: Japanese in-process, the Open JTalk method in Rust. jpreprocess turns text
+//! `jtalk`: Japanese in-process, the Open `JTalk` method in Rust. jpreprocess turns text
 //! into full-context labels with the NAIST-JDIC dictionary; jbonsai renders them with
 //! an HTS voice. Loading the dictionary takes a while (≈ 0.1 s), so callers do it off
 //! the session's thread. Never used for English.
@@ -149,35 +149,22 @@ pub(super) fn load_dictionary(dir: &Path) -> Result<jpreprocess::Dictionary, Str
 }
 
 impl JtalkSpeaker {
-    /// The morae of `text` as Open JTalk reads it: every vowel, ン and ッ.
+    /// The morae of `text` as Open `JTalk` reads it: every vowel, ン and ッ.
     #[cfg(test)]
     fn morae(&self, text: &str) -> usize {
-        self.frontend
-            .extract_fullcontext(text)
-            .map(|labels| {
-                labels
-                    .iter()
-                    .filter(|l| {
-                        l.phoneme.c.as_deref().is_some_and(|p| {
-                            matches!(
-                                p,
-                                "a" | "i"
-                                    | "u"
-                                    | "e"
-                                    | "o"
-                                    | "A"
-                                    | "I"
-                                    | "U"
-                                    | "E"
-                                    | "O"
-                                    | "N"
-                                    | "cl"
-                            )
-                        })
+        self.frontend.extract_fullcontext(text).map_or(0, |labels| {
+            labels
+                .iter()
+                .filter(|l| {
+                    l.phoneme.c.as_deref().is_some_and(|p| {
+                        matches!(
+                            p,
+                            "a" | "i" | "u" | "e" | "o" | "A" | "I" | "U" | "E" | "O" | "N" | "cl"
+                        )
                     })
-                    .count()
-            })
-            .unwrap_or(0)
+                })
+                .count()
+        })
     }
 }
 
@@ -278,7 +265,7 @@ mod tests {
                 "jtalk {}: {morae} morae in {seconds:.2} s = {rate:.2} morae/s",
                 voice.name
             );
-            assert!((4.5..5.5).contains(&rate), "{} morae/s", rate);
+            assert!((4.5..5.5).contains(&rate), "{rate} morae/s");
         }
     }
 

@@ -73,7 +73,7 @@ pub fn guide_load(data: &[u8]) {
         files: split_files(data),
     };
     let loaded = load(&source, &fixed.lexicons);
-    let has_error = loaded.problems.iter().any(|p| p.is_error());
+    let has_error = loaded.problems.iter().any(tebiki::guide::Problem::is_error);
     assert_eq!(loaded.guide.is_some(), !has_error, "{:?}", loaded.problems);
     for p in &loaded.problems {
         assert!(p.file.starts_with("memory:fuzz/"), "{}", p.file);
