@@ -1,8 +1,8 @@
-//! Real sound, end to end: the real binary plays into a private PulseAudio whose only
+//! Real sound, end to end: the real binary plays into a private `PulseAudio` whose only
 //! sink is a pipe read into a file (`scripts/rig.sh`), and the capture is measured.
 //! Keys come through a pipe we write to with pauses, as a listener would press them.
 //! With `TEBIKI_REQUIRE_TOOLS` set (CI), a missing rig, dictionary or voice fails.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -41,7 +41,7 @@ fn speech_data_home() -> Option<PathBuf> {
 /// machine, and an underrun loses samples that a test would count as not heard.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// A private PulseAudio with a pipe sink, stopped when dropped.
+/// A private `PulseAudio` with a pipe sink, stopped when dropped.
 struct Rig {
     dir: PathBuf,
     stopped: bool,
@@ -129,7 +129,7 @@ impl Capture {
             .map(|f| {
                 let l = f32::from(i16::from_le_bytes([f[0], f[1]]));
                 let r = f32::from(i16::from_le_bytes([f[2], f[3]]));
-                (l + r) / 2.0 / 32768.0
+                f32::midpoint(l, r) / 32768.0
             })
             .collect();
         Capture { mono }
@@ -352,11 +352,10 @@ fn a_key_cuts_a_long_step_short() {
     run.wait_audio_start("intro");
     std::thread::sleep(Duration::from_millis(1500));
     run.key("next");
-    run.wait_audio_start("know-phone-type");
+    run.wait_audio_start("which-phone");
     let events = run.events();
     let (full_first, _) = step_seconds(&t, &data_home, "ja", &events, "intro");
-    let (full_second, whole_second) =
-        step_seconds(&t, &data_home, "ja", &events, "know-phone-type");
+    let (full_second, whole_second) = step_seconds(&t, &data_home, "ja", &events, "which-phone");
     std::thread::sleep(Duration::from_secs_f32(whole_second * 1.1 + 1.5));
     let (events, _) = run.finish();
     let capture = rig.stop();
@@ -364,7 +363,7 @@ fn a_key_cuts_a_long_step_short() {
     let key_ms = named(&events, "key")[0]["t_ms"].as_u64().unwrap();
     let start_ms = named(&events, "audio_start")
         .into_iter()
-        .find(|e| e["step"] == "know-phone-type")
+        .find(|e| e["step"] == "which-phone")
         .unwrap()["t_ms"]
         .as_u64()
         .unwrap();
@@ -413,7 +412,8 @@ fn without_a_sound_server_the_guide_goes_on_as_text() {
             "--events",
         ])
         .arg(&events)
-        .write_stdin("next\nno\n")
+        // Intro, then the choice of phone, then the first Android step.
+        .write_stdin("next\n1\n")
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -11,13 +11,20 @@ counter = Step { $n } of { $total }
 counter-part = Part of step { $n } of { $total }
 prompt-next = Press Enter to go on.
 prompt-question = Press y for yes, or n for no.
+# A choice step's options, the option first, then its key ($o3 is empty with two options).
+prompt-choice = { $count ->
+    [2] For { $o1 }, press 1. For { $o2 }, press 2.
+   *[other] For { $o1 }, press 1. For { $o2 }, press 2. For { $o3 }, press 3.
+}
 guide-finished = That was the last step. The guide is finished.
 keys-step = Enter: next   r: repeat   b: back   h: help   q: stop
 keys-question = y: yes   n: no   r: repeat   b: back   h: help   q: stop
+keys-choice = { $options }   r: repeat   b: back   h: help   q: stop
 keys-end = The guide is finished.
 keys-yes-no = y: yes   n: no
 keys-lang = l: { $lang }
 keys-menu = 1–9: choose   Enter: the first   q: stop
+screen-more = ▼ m: more
 
 ## Hints: a key that means nothing here
 hint-answer = This is a question. Press y for yes, or n for no.
@@ -25,21 +32,48 @@ hint-not-question = This step is not a question. Press Enter to go on.
 hint-first-step = This is the first step; there is nothing before it. Press Enter to go on.
 hint-unknown-key = That key does nothing here. Press h to hear the keys.
 hint-yes-no = Please press y for yes, or n for no.
+hint-choice = Please answer with a number. { $options }
 hint-no-such-lang = This guide has no { $lang } version.
 hint-one-lang = This guide has only one language.
 hint-menu = Please press the number of a guide, or q to stop.
 
 ## Help and where am I
-help-keys = Keys: Enter goes to the next step. r repeats it. b goes back. l changes the language. Plus and minus make the voice faster or slower. w says where you are. q stops; your place is kept.
+help-keys = Keys: Enter goes to the next step. r repeats it. b goes back. l changes the language. Plus and minus make the voice faster or slower. w says where you are. m shows the rest of an explanation that does not fit on the screen. q stops; your place is kept.
 help-question = This step is a question: press y for yes, or n for no. r repeats it, b goes back, w says where you are, q stops; your place is kept.
 where = { $title }. { $counter }. { $next }
 where-next = Next: { $text }
 where-next-yes = If you answer yes, next: { $text }
 where-last = This is the last step.
+where-option = For { $option } (key { $key }), next: { $text }
+help-choice = This step asks you to choose: press the number of your answer. { $leads } Enter says the options again, r repeats the question, b goes back, w says where you are, q stops; your place is kept.
 
 ## Rate
 rate-now = Speed { $rate }.
 rate-limit = Speed { $rate }. It cannot go further.
+
+## The same step heard again and again
+repeat-slower = A little slower now.
+repeat-slowest = This is already the slowest speed. Here it is again at this speed.
+stuck-helper = If you are stuck, ask { $name }. The number is { $phone }.
+stuck-helper-name = If you are stuck, ask { $name }.
+stuck-helper-phone = If you are stuck, call this number and ask: { $phone }.
+stuck-no-helper = If you are stuck, press b to go back a step and hear it again. Press h to hear what each key does.
+stuck-no-helper-first = If you are stuck, press h to hear what each key does.
+
+## Telephone numbers, read digit by digit
+digit-0 = zero
+digit-1 = one
+digit-2 = two
+digit-3 = three
+digit-4 = four
+digit-5 = five
+digit-6 = six
+digit-7 = seven
+digit-8 = eight
+digit-9 = nine
+phone-digit-gap = { " " }
+phone-group-gap = { ", " }
+phone-plus = plus { $digits }
 
 ## Stopping and continuing
 quit-confirm = Stop the guide? Your place is kept. Press y to stop, or any other key to carry on.
@@ -55,6 +89,8 @@ remind-next = I am waiting. Press Enter when you are ready.
 remind-next-more = I am still here. Press Enter to go on, r to hear the step again, or h for help.
 remind-question = I am waiting for your answer. Press y for yes, or n for no.
 remind-question-more = I am still here. Press y for yes or n for no, r to hear the question again, or h for help.
+remind-choice = I am waiting for your answer. { $options }
+remind-choice-more = I am still here. { $options } Press r to hear the question again, or h for help.
 timer-reminder = { $minutes ->
     [one] One minute left.
    *[other] { $minutes } minutes left.
@@ -88,7 +124,8 @@ check-reserved-step-id = `{ $step }` cannot be a step id: the name is used for t
 check-duplicate-step = the step id `{ $step }` is used twice
 check-unknown-step = there is no step `{ $step }`
 check-key-not-for-kind = `{ $key }` does not apply to a step of kind `{ $kind }`
-check-unknown-kind = unknown kind `{ $kind }`; use info, question, timer or end
+check-unknown-kind = unknown kind `{ $kind }`; use info, question, choice, timer or end
+check-choice-options = a choice needs 2 or 3 `options` (step ids), not { $count }: listeners lose track of longer menus; split it into two questions
 check-timer-minutes = a timer step needs `minutes`, a whole number from 1 to 1440
 check-timer-remind = `remind_at` has { $value }: reminders must be between 1 and { $minutes } minutes left
 check-unreachable = the step `{ $step }` cannot be reached from the first step
@@ -100,6 +137,7 @@ check-ftl-duplicate = the message `{ $id }` is written twice
 check-ftl-variable = the message `{ $id }` uses the variable `${ $variable }`, which tebiki does not supply
 check-ftl-missing-meta = the message `{ $id }` is missing
 check-ftl-missing-step = the step `{ $step }` has no text in { $file }
+check-choice-option-text = the choice `{ $step }` has no `.{ $attr }`: add the option's name as an attribute of the message
 check-ftl-no-value = the message `{ $step }` has attributes but no text
 check-ftl-unused = the message `{ $id }` belongs to no step
 check-ftl-format = the message `{ $id }` cannot be formatted: { $detail }
@@ -126,6 +164,20 @@ sound-skipped = This step could not be spoken: it is shown as text. The voice go
 sound-lost = The sound has stopped working ({ $reason }). The guide goes on as text; nothing is lost.
 engine-text-only-because = No sound: text only ({ $reason }). Run `tebiki doctor` to see what to install.
 error-unknown-voice = there is no voice `{ $name }`. Voices: { $known } (see `tebiki voices`)
+
+## tebiki helper (whom to ask when stuck)
+helper-none = No helper is set. A teacher sets one with: tebiki helper --name NAME --phone NUMBER
+helper-name-line = Helper: { $name }
+helper-phone-line = Number: { $phone }
+helper-said = On a step heard again and again ({ $lang }): "{ $text }"
+helper-saved = Saved in { $file }.
+helper-cleared = The helper was removed from { $file }.
+helper-none-to-clear = No helper was set; { $file } is unchanged.
+error-helper-phone = the number `{ $phone }` holds `{ $char }`: a number may hold only digits, spaces, hyphens (-) and a leading +. For example: --phone 090-1234-5678
+error-helper-phone-no-digit = the number `{ $phone }` has no digits. For example: --phone 090-1234-5678
+error-helper-name = the name is empty. Give it as it should be said, for example: --name "Aiko"
+error-settings-broken = the settings file { $file } has an error ({ $detail }); it was left as it is. Fix it, then try again.
+error-settings-write = cannot write the settings file { $file }: { $reason }
 error-write-audio = cannot write { $path }: { $reason }
 say-written = Wrote { $path } ({ $seconds } s, { $engine }).
 voices-installed = installed
@@ -169,7 +221,7 @@ error-import-json = { $file }:{ $line }:{ $col }: this is not valid JSON ({ $det
 error-import-too-deep = { $file } is nested too deeply to be read as JSON; it is not a HowTo or Recipe that tebiki can import.
 error-import-nothing-found = { $format ->
     [json] { $file } has no schema.org HowTo or Recipe (looked for "@type": "HowTo" or "Recipe", also inside "@graph"). Import a file that has one, or write the steps as a numbered list in a Markdown file.
-    [html] { $file } has no schema.org HowTo or Recipe (looked in its <script type="application/ld+json"> blocks). Save a page that has one, or write the steps as a numbered list in a Markdown file.
+    [html] { $file } has no steps that tebiki can find: no schema.org HowTo or Recipe (looked in its <script type="application/ld+json"> blocks and its itemprop/typeof markup), and no numbered list under a heading such as "Steps", "Instructions", "Directions" or "Method". Save a page that has one, or write the steps as a numbered list in a Markdown file.
    *[markdown] { $file } has no numbered list (looked for lines such as "1. Open the lid"). Write each step as an item of a numbered list and try again.
 }
 error-import-no-steps = { $file } has a { $kind }, but it has no steps. Add its steps (recipeInstructions or step), or import another file.
@@ -189,7 +241,51 @@ export-lang-missing = This guide has no “{ $asked }” version: exporting it i
 error-export-exists = { $path } already exists and is not empty: choose another folder, or add --force to replace it
 export-answers = If yes, go to track { $yes }. If no, go to track { $no }.
 export-timer = From here you have { $minutes } minutes.
+export-option = For { $option }, go to track { $n }.
 export-go-to = Then go to track { $n }.
+
+## Readings (check --readings, say --reading)
+readings-no-japanese = { $path }: no Japanese texts, so no readings.
+readings-sample-step = Press "Next" at the top right of the screen.
+readings-sample-title = Log in to My au from a computer
+readings-sample-name = Hanako Yamada
+error-readings-no-dictionary = there is no Japanese dictionary in { $dir }, so no readings can be made. Run scripts/setup.sh (or `tebiki data install --dictionary-source FOLDER`). `tebiki check` without readings needs no dictionary.
+error-readings-dictionary-broken = the Japanese dictionary in { $dir } does not load: { $reason }. Run scripts/setup.sh again.
+
+## The printed card (print)
+print-written = Wrote { $path } ({ $count } steps). Open it in a browser and print it.
+error-print-write = cannot write { $path }: { $reason }. Choose another place with --out.
+print-keys-heading = Keys
+print-steps-heading = Steps
+print-keys-next = Enter, Space, →
+print-does-next = next step
+print-keys-repeat = r, ↑
+print-does-repeat = hear it again
+print-keys-back = b, ←, Backspace
+print-does-back = back to the step before
+print-keys-yes-no = y / n
+print-does-yes-no = answer a question yes / no
+print-keys-lang = l
+print-does-lang = switch language (Japanese / English)
+print-keys-rate = + / -
+print-does-rate = speak faster / slower
+print-keys-help = h, ?
+print-does-help = hear what the keys do
+print-keys-where = w
+print-does-where = hear where you are
+print-keys-quit = q, Esc
+print-does-quit = stop (your place is kept)
+print-helper-heading = If you are stuck, ask
+print-target = { $number }: "{ $text }"
+print-target-end = the end
+print-if-yes = If yes → { $target }
+print-if-option = { $option } (key { $key }) → { $target }
+print-if-no = If no → { $target }
+print-timer = From here you have { $minutes } minutes.
+print-timer-expired = After { $minutes } minutes → { $target }
+print-next = Next → { $target }
+print-end = This is the end.
+print-start = To start: tebiki run { $id }
 
 ## What an engine lacks (speech/backend.rs `Missing`)
 missing-platform = { $platform ->

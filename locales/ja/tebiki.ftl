@@ -10,13 +10,20 @@ counter = 手順 { $n } / { $total }
 counter-part = 手順 { $n } / { $total } の続き
 prompt-next = 次へ進むには、エンターキーを押してください。
 prompt-question = 「はい」なら y、「いいえ」なら n を押してください。
+# 選ぶ手順の選択肢。選択肢が先、キーが後(選択肢が 2 つのとき $o3 は空)。
+prompt-choice = { $count ->
+    [2] { $o1 } なら 1、{ $o2 } なら 2 を押してください。
+   *[other] { $o1 } なら 1、{ $o2 } なら 2、{ $o3 } なら 3 を押してください。
+}
 guide-finished = これで最後の手順です。ガイドはおしまいです。
 keys-step = Enter: 次へ   r: もう一度   b: 戻る   h: ヘルプ   q: やめる
 keys-question = y: はい   n: いいえ   r: もう一度   b: 戻る   h: ヘルプ   q: やめる
+keys-choice = { $options }   r: もう一度   b: 戻る   h: ヘルプ   q: やめる
 keys-end = ガイドはおしまいです。
 keys-yes-no = y: はい   n: いいえ
 keys-lang = l: { $lang }
 keys-menu = 1〜9: えらぶ   Enter: 1番   q: やめる
+screen-more = ▼ m: つづき
 
 ## ヒント(この場面で意味のないキー)
 hint-answer = これは質問です。「はい」なら y、「いいえ」なら n を押してください。
@@ -24,21 +31,49 @@ hint-not-question = この手順は質問ではありません。次へ進むに
 hint-first-step = これが最初の手順です。前はありません。次へ進むには、エンターキーを押してください。
 hint-unknown-key = そのキーは、ここでは使いません。キーの説明は h で聞けます。
 hint-yes-no = 「はい」なら y、「いいえ」なら n を押してください。
+hint-choice = 番号で答えてください。{ $options }
 hint-no-such-lang = このガイドには{ $lang }版がありません。
 hint-one-lang = このガイドは、ひとつの言葉だけです。
 hint-menu = ガイドの番号を押してください。やめるときは q です。
 
 ## ヘルプと「いまどこ」
-help-keys = キーの説明です。エンターで次の手順へ。r でもう一度。b で前に戻ります。l で言葉を切り替えます。プラスとマイナスで、話す速さを変えます。w で、いまどこかを言います。q でやめます。続きは残ります。
+help-keys = キーの説明です。エンターで次の手順へ。r でもう一度。b で前に戻ります。l で言葉を切り替えます。プラスとマイナスで、話す速さを変えます。w で、いまどこかを言います。m で、画面に入りきらない説明の続きを出します。q でやめます。続きは残ります。
 help-question = これは質問です。「はい」なら y、「いいえ」なら n を押してください。r でもう一度、b で前に戻ります。w で、いまどこかを言います。q でやめます。続きは残ります。
 where = { $title }。{ $counter }。{ $next }
 where-next = 次は、{ $text }
 where-next-yes = 「はい」なら、次は、{ $text }
 where-last = これが最後の手順です。
+where-option = { $option }({ $key } 番)なら、次は、{ $text }
+help-choice = これは、選ぶ質問です。あてはまる番号を押してください。{ $leads } エンターキーを押すと、選び方を、もう一度お伝えします。r で質問をもう一度、b で前に戻ります。w で、いまどこかを言います。q でやめます。続きは残ります。
 
 ## 速さ
 rate-now = 速さ { $rate }。
 rate-limit = 速さ { $rate }。これ以上は変えられません。
+
+## 同じ手順を何度も聞くとき
+repeat-slower = 少し、ゆっくり読みます。
+repeat-slowest = いまが、いちばんゆっくりの速さです。この速さで、もう一度読みます。
+stuck-helper = わからないときは、{ $name } に聞いてみてください。電話番号は、{ $phone }。
+stuck-helper-name = わからないときは、{ $name } に聞いてみてください。
+stuck-helper-phone = わからないときは、この番号に電話して、聞いてみてください。{ $phone }。
+stuck-no-helper = わからないときは、b で一つ前の手順に戻って、もう一度聞いてみてください。h で、キーの説明が聞けます。
+stuck-no-helper-first = わからないときは、h で、キーの説明が聞けます。
+
+## 電話番号の読み方(一桁ずつ。読み上げるだけで、画面には出ません。
+## ひらがなの「はち」は「わち」と読まれるので、カタカナで。2 と 5 は電話番号の読み方で伸ばします)
+digit-0 = ゼロ
+digit-1 = イチ
+digit-2 = ニー
+digit-3 = サン
+digit-4 = ヨン
+digit-5 = ゴー
+digit-6 = ロク
+digit-7 = ナナ
+digit-8 = ハチ
+digit-9 = キュウ
+phone-digit-gap = 、
+phone-group-gap = 。
+phone-plus = プラス { $digits }
 
 ## やめる・続ける
 quit-confirm = ガイドをやめますか? 続きは残ります。やめるなら y、続けるなら ほかのキーを押してください。
@@ -54,6 +89,8 @@ remind-next = お待ちしています。準備ができたら、エンターキ
 remind-next-more = まだ ここにいます。次へはエンター、もう一度聞くには r、キーの説明は h です。
 remind-question = お返事をお待ちしています。「はい」なら y、「いいえ」なら n を押してください。
 remind-question-more = まだ ここにいます。「はい」なら y、「いいえ」なら n。もう一度聞くには r、キーの説明は h です。
+remind-choice = お返事をお待ちしています。{ $options }
+remind-choice-more = まだ ここにいます。{ $options } もう一度聞くには r、キーの説明は h です。
 timer-reminder = 残り { $minutes } 分です。
 timer-expired = { $minutes }分が過ぎました。
 timer-expired-go = { $minutes }分が過ぎました。エンターキーを押すと、次の手順に行きます。{ $text }
@@ -81,7 +118,8 @@ check-reserved-step-id = `{ $step }` は手順の id に使えません(ガイ�
 check-duplicate-step = 手順の id `{ $step }` が2回使われています
 check-unknown-step = 手順 `{ $step }` はありません
 check-key-not-for-kind = `{ $key }` は種類 `{ $kind }` の手順には使えません
-check-unknown-kind = 種類 `{ $kind }` はありません。info、question、timer、end のどれかにしてください
+check-unknown-kind = 種類 `{ $kind }` はありません。info、question、choice、timer、end のどれかにしてください
+check-choice-options = 選ぶ手順の `options`(手順の id)は 2 つか 3 つにしてください。いまは { $count } つです。長い選択肢は聞き取りにくいので、2 つの質問に分けてください
 check-timer-minutes = タイマーの手順には `minutes`(1〜1440 の整数)が必要です
 check-timer-remind = `remind_at` の { $value } は使えません。残り 1〜{ $minutes } 分の間にしてください
 check-unreachable = 手順 `{ $step }` には、最初の手順からたどり着けません
@@ -93,6 +131,7 @@ check-ftl-duplicate = メッセージ `{ $id }` が2回書かれています
 check-ftl-variable = メッセージ `{ $id }` の変数 `${ $variable }` は、tebiki が渡しません
 check-ftl-missing-meta = メッセージ `{ $id }` がありません
 check-ftl-missing-step = 手順 `{ $step }` の文が { $file } にありません
+check-choice-option-text = 選ぶ手順 `{ $step }` に `.{ $attr }` がありません。メッセージの属性として、選択肢の名前を書いてください
 check-ftl-no-value = メッセージ `{ $step }` に本文がありません
 check-ftl-unused = メッセージ `{ $id }` に対応する手順がありません
 check-ftl-format = メッセージ `{ $id }` を組み立てられません: { $detail }
@@ -119,6 +158,20 @@ sound-skipped = この手順は声で読めませんでした。文字で表示�
 sound-lost = 音が出なくなりました({ $reason })。文字だけで続けます。進み具合はそのままです。
 engine-text-only-because = 音声は出ません。文字だけで進めます（{ $reason }）。何を入れればよいかは `tebiki doctor` で分かります。
 error-unknown-voice = 「{ $name }」という声はありません。使える声: { $known }（`tebiki voices` で確かめられます）
+
+## tebiki helper(困ったときに聞く人)
+helper-none = 困ったときに聞く人は、まだ決まっていません。決めるには: tebiki helper --name 名前 --phone 電話番号
+helper-name-line = 聞く人: { $name }
+helper-phone-line = 電話番号: { $phone }
+helper-said = 同じ手順を何度も聞いたとき({ $lang }): 「{ $text }」
+helper-saved = { $file } に書きました。
+helper-cleared = 困ったときに聞く人を、{ $file } から消しました。
+helper-none-to-clear = 困ったときに聞く人は、決まっていませんでした。{ $file } はそのままです。
+error-helper-phone = 電話番号「{ $phone }」に、「{ $char }」が入っています。電話番号に使えるのは、数字、空白、ハイフン(-)と、先頭の + だけです。例: --phone 090-1234-5678
+error-helper-phone-no-digit = 電話番号「{ $phone }」に、数字がありません。例: --phone 090-1234-5678
+error-helper-name = 名前が空です。読み上げるとおりの名前を書いてください。例: --name "娘の花子"
+error-settings-broken = 設定ファイル { $file } に誤りがあります({ $detail })。ファイルはそのままにしました。直してから、もう一度してください。
+error-settings-write = 設定ファイル { $file } に書けません: { $reason }
 error-write-audio = { $path } に書き込めません: { $reason }
 say-written = { $path } に書き出しました（{ $seconds } 秒、{ $engine }）。
 voices-installed = 入っています
@@ -159,7 +212,7 @@ error-import-json = { $file }:{ $line }:{ $col }: JSON として正しくあり�
 error-import-too-deep = { $file } は入れ子が深すぎて JSON として読めません。tebiki が取り込める HowTo や Recipe ではありません。
 error-import-nothing-found = { $format ->
     [json] { $file } には schema.org の HowTo も Recipe もありません("@type" が "HowTo" か "Recipe" のものを、"@graph" の中も含めて探しました)。それがあるファイルを取り込むか、手順を Markdown の番号付きリストに書いてください。
-    [html] { $file } には schema.org の HowTo も Recipe もありません(<script type="application/ld+json"> の中を探しました)。それがあるページを保存するか、手順を Markdown の番号付きリストに書いてください。
+    [html] { $file } には、tebiki が見つけられる手順がありません。schema.org の HowTo も Recipe もなく(<script type="application/ld+json"> の中と、itemprop や typeof の付いた部分を探しました)、「手順」「作り方」「Steps」などの見出しの下の番号付きリストもありません。それがあるページを保存するか、手順を Markdown の番号付きリストに書いてください。
    *[markdown] { $file } には番号付きリストがありません(「1. ふたを開けます」のような行を探しました)。手順を番号付きリストに書いて、もう一度お試しください。
 }
 error-import-no-steps = { $file } には { $kind } がありますが、手順がありません。手順(recipeInstructions か step)を書き足すか、ほかのファイルを取り込んでください。
@@ -179,7 +232,51 @@ export-lang-missing = このガイドには「{ $asked }」版がないので、
 error-export-exists = { $path } はすでにあり、空ではありません。別のフォルダを選ぶか、--force を付けて置き換えてください
 export-answers = 「はい」なら { $yes } 番、「いいえ」なら { $no } 番に進んでください。
 export-timer = ここから { $minutes } 分間です。
+export-option = { $option } なら、{ $n } 番に進んでください。
 export-go-to = 次は { $n } 番に進んでください。
+
+## 読み方(check --readings、say --reading)
+readings-no-japanese = { $path }: 日本語の文がないため、読み方はありません。
+readings-sample-step = 画面の右上にある「次へ」を押します。
+readings-sample-title = パソコンから My au にログインする
+readings-sample-name = 山田花子
+error-readings-no-dictionary = 日本語の辞書が { $dir } にないため、読み方を出せません。scripts/setup.sh を実行してください(または `tebiki data install --dictionary-source フォルダー`)。読み方のない `tebiki check` は辞書なしで使えます。
+error-readings-dictionary-broken = { $dir } の日本語の辞書を読み込めません: { $reason }。scripts/setup.sh をもう一度実行してください。
+
+## 印刷用のカード(print)
+print-written = { $path } に書き出しました(手順 { $count } 個)。ブラウザで開いて印刷してください。
+error-print-write = { $path } に書けません: { $reason }。--out でほかの場所を選んでください。
+print-keys-heading = キー
+print-steps-heading = 手順
+print-keys-next = Enter(エンター)、スペース、→
+print-does-next = 次の手順へ
+print-keys-repeat = r、↑
+print-does-repeat = もう一度聞く
+print-keys-back = b、←、Backspace
+print-does-back = 前の手順に戻る
+print-keys-yes-no = y / n
+print-does-yes-no = 質問に「はい」/「いいえ」で答える
+print-keys-lang = l
+print-does-lang = 言葉を切り替える(日本語 / 英語)
+print-keys-rate = + / -
+print-does-rate = 話す速さを速く / 遅くする
+print-keys-help = h、?
+print-does-help = キーの説明を聞く
+print-keys-where = w
+print-does-where = いまどこかを聞く
+print-keys-quit = q、Esc
+print-does-quit = やめる(続きは残ります)
+print-helper-heading = 困ったときは、この人に聞いてください
+print-target = { $number }「{ $text }」
+print-target-end = おしまい
+print-if-yes = 「はい」なら → { $target }
+print-if-option = { $option }（{ $key } を押す）→ { $target }
+print-if-no = 「いいえ」なら → { $target }
+print-timer = ここから { $minutes } 分の間です。
+print-timer-expired = { $minutes } 分が過ぎたら → { $target }
+print-next = 次は → { $target }
+print-end = ここでおしまいです。
+print-start = 始めるには: tebiki run { $id }
 
 ## エンジンに足りないもの（speech/backend.rs の `Missing`）
 missing-platform = { $platform ->

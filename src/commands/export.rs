@@ -133,8 +133,7 @@ fn replace(tmp: &Path, out: &Path) -> Result<(), Error> {
 fn sibling(out: &Path, what: &str) -> PathBuf {
     let name = out
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -38,6 +38,8 @@ pub const KEYMAP: &[(Key, Action)] = &[
     (Key::Char('h'), Action::Help),
     (Key::Char('?'), Action::Help),
     (Key::Char('w'), Action::Where),
+    (Key::Char('m'), Action::More),
+    (Key::Down, Action::More),
     (Key::Char('q'), Action::Quit),
     (Key::Esc, Action::Quit),
     (Key::CtrlC, Action::Interrupt),
@@ -52,6 +54,13 @@ pub fn normalize_char(c: char) -> char {
         _ => c,
     };
     c.to_ascii_lowercase()
+}
+
+/// The number of a digit key (full-width too), for the options of a choice step.
+pub fn digit(c: char) -> Option<u8> {
+    normalize_char(c)
+        .to_digit(10)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 pub fn action_for_key(key: Key) -> Action {
@@ -82,6 +91,7 @@ pub fn action_for_line(line: &str) -> Action {
         "slower" => Action::Slower,
         "help" => Action::Help,
         "where" => Action::Where,
+        "more" => Action::More,
         "quit" | "esc" => Action::Quit,
         _ => {
             if let Some(tag) = text.strip_prefix("lang ") {
@@ -125,6 +135,7 @@ mod tests {
             Action::Slower,
             Action::Help,
             Action::Where,
+            Action::More,
             Action::Quit,
             Action::Interrupt,
         ];
@@ -142,6 +153,15 @@ mod tests {
         assert_eq!(action_for_key(Key::Char('Ｙ')), Action::Yes);
         assert_eq!(action_for_key(Key::Char('\u{3000}')), Action::Next);
         assert_eq!(action_for_line("ｎｅｘｔ"), Action::Next);
+    }
+
+    #[test]
+    fn digits_count_full_width_too() {
+        assert_eq!(digit('1'), Some(1));
+        assert_eq!(digit('３'), Some(3));
+        assert_eq!(digit('0'), Some(0));
+        assert_eq!(digit('x'), None);
+        assert_eq!(digit('一'), None);
     }
 
     #[test]

@@ -4,15 +4,20 @@
 //! the time comes in with every event, so every flow is tested without sound or a
 //! terminal.
 
+mod menu;
+mod question;
 mod timers;
 mod view;
 
+pub use menu::{Choice, Menu};
+pub use question::{Ask, Reply};
 pub use timers::{idle_threshold_s, Timer};
-pub use view::View;
 
 use crate::config::{RATE, RATE_STEP};
 use crate::guide::{Guide, StepKind, Target};
+use crate::helper::{stuck_text, Helper};
 use crate::l10n::{arg, Lang, Localizer};
+use crate::ui::View;
 
 use timers::Idle;
 
@@ -24,12 +29,16 @@ pub enum Action {
     Back,
     Yes,
     No,
+    /// A digit key (1–9, full-width too): an option of a choice step.
+    Choose(u8),
     /// Switch language: the next one of the guide's, or the one named.
     SwitchLanguage(Option<Lang>),
     Faster,
     Slower,
     Help,
     Where,
+    /// Show the part of the explanation that the screen had no room for.
+    More,
     Quit,
     /// Ctrl-C: stop at once, without asking.
     Interrupt,
@@ -46,11 +55,13 @@ impl Action {
             Action::Back => "back",
             Action::Yes => "yes",
             Action::No => "no",
+            Action::Choose(_) => "choice",
             Action::SwitchLanguage(_) => "lang",
             Action::Faster => "faster",
             Action::Slower => "slower",
             Action::Help => "help",
             Action::Where => "where",
+            Action::More => "more",
             Action::Quit | Action::Interrupt => "quit",
             Action::Unknown => return None,
         })
@@ -63,6 +74,8 @@ pub enum Event {
     /// The session begins: offer to continue, or read the first step.
     Start,
     Key(Action),
+    /// A key that is no action, by its character (a digit in the menu).
+    Other(char),
     /// Everything queued has been spoken (or shown, in text mode).
     SpeechDone,
     /// Time passes; `now` comes with every event.
@@ -78,14 +91,16 @@ pub enum Chime {
     Question,
 }
 
-/// One thing to say: `text` is what goes to the engine (after the lexicon), `shown`
-/// what it says in writing.
+/// One thing to say: `text` is what goes to the engine (after the lexicon), at
+/// `rate` (a multiple of tebiki's normal rate; slower than the setting on a step
+/// heard three times).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Utterance {
     /// The step it belongs to (for the `speak` event).
     pub step: String,
     pub lang: Lang,
     pub text: String,
+    pub rate: f32,
 }
 
 /// A line for the `--events` log that only the player knows about.
@@ -160,6 +175,8 @@ pub struct Options {
     pub remind: bool,
     /// Ask "Stop? y / n" on q (in a terminal).
     pub confirm_quit: bool,
+    /// Whom to suggest asking when a step is repeated again and again.
+    pub helper: Helper,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -173,6 +190,11 @@ enum Mode {
     Finished,
 }
 
+/// The repeat (since the step was entered) that is read one notch slower.
+const REPEATS_TO_SLOW: u32 = 2;
+/// The repeat from which tebiki also says whom to ask.
+const REPEATS_TO_HELP: u32 = 3;
+
 pub struct Player<'a> {
     guide: &'a Guide,
     l10n: &'a Localizer,
@@ -181,7 +203,14 @@ pub struct Player<'a> {
     rate: f32,
     remind: bool,
     confirm_quit: bool,
+    helper: Helper,
     missing_lang: Option<Lang>,
+    /// Repeats of this step since it was last entered.
+    repeats: u32,
+    /// The rate of this step only, once it was slowed for a listener who is stuck.
+    step_rate: Option<f32>,
+    /// Which screenful of the explanation is shown (`m`), from 0.
+    detail_page: usize,
     speaking: bool,
     idle: Option<Idle>,
     main_path: Vec<usize>,
@@ -204,7 +233,11 @@ impl<'a> Player<'a> {
             rate: RATE.fit(options.rate),
             remind: options.remind,
             confirm_quit: options.confirm_quit,
+            helper: options.helper,
             missing_lang: options.missing_lang,
+            repeats: 0,
+            step_rate: None,
+            detail_page: 0,
             speaking: false,
             idle: None,
             main_path: guide.main_path(),
@@ -252,6 +285,12 @@ impl<'a> Player<'a> {
             Event::Start => self.start(now_ms, &mut fx),
             Event::Key(action) => {
                 self.idle = None;
+                self.key(now_ms, action, &mut fx);
+            }
+            Event::Other(c) => {
+                self.idle = None;
+                // A digit is an option of a choice step (full-width too).
+                let action = crate::input::keymap::digit(c).map_or(Action::Unknown, Action::Choose);
                 self.key(now_ms, action, &mut fx);
             }
             Event::SpeechDone => {
@@ -354,13 +393,21 @@ impl<'a> Player<'a> {
             return;
         }
         // Any key cuts off what is being said, at once (but the end, which is said
-        // to its last sample).
+        // to its last sample). Showing more of the explanation does not: it is
+        // what is being read.
+        if action == Action::More && self.mode == Mode::Playing {
+            self.detail_page = self.detail_page.wrapping_add(1);
+            self.show(None, fx);
+            return;
+        }
+        // Any other key: the step's own screen again, with room for what it says.
+        self.detail_page = 0;
         if !matches!(self.mode, Mode::Ending | Mode::Finished) {
             fx.push(Effect::StopSpeech);
         }
         match self.mode.clone() {
-            Mode::Offer(saved) => match action {
-                Action::Yes => {
+            Mode::Offer(saved) => match Ask::YesNo.reply(&Event::Key(action)) {
+                Reply::Yes => {
                     let lang = self.pos.lang.clone();
                     self.pos = saved;
                     self.pos.lang = lang;
@@ -369,17 +416,18 @@ impl<'a> Player<'a> {
                     self.say_expired_on_resume(now_ms, fx);
                     self.enter(now_ms, self.pos.step, false, fx);
                 }
-                Action::No => self.begin(now_ms, fx),
-                Action::Quit => self.finish(false, fx),
-                _ => self.hint("hint-yes-no", fx),
+                Reply::No => self.begin(now_ms, fx),
+                Reply::Stop => self.finish(false, fx),
+                _ => self.hint(Ask::YesNo.hint_id(), fx),
             },
-            Mode::OfferRestart => match action {
-                Action::Yes => self.begin(now_ms, fx),
-                Action::No | Action::Quit => self.finish(false, fx),
-                _ => self.hint("hint-yes-no", fx),
+            Mode::OfferRestart => match Ask::YesNo.reply(&Event::Key(action)) {
+                Reply::Yes => self.begin(now_ms, fx),
+                Reply::No | Reply::Stop => self.finish(false, fx),
+                _ => self.hint(Ask::YesNo.hint_id(), fx),
             },
+            // y stops; any other key carries on.
             Mode::ConfirmQuit => {
-                if action == Action::Yes {
+                if Ask::YesNo.reply(&Event::Key(action)) == Reply::Yes {
                     self.finish(false, fx);
                 } else {
                     self.mode = Mode::Playing;
@@ -396,8 +444,20 @@ impl<'a> Player<'a> {
     fn play_key(&mut self, now_ms: u64, action: Action, fx: &mut Vec<Effect>) {
         let here = self.pos.step;
         let is_question = matches!(self.guide.steps[here].kind, StepKind::Question { .. });
+        let is_choice = self.is_choice();
         match action {
             Action::Next if is_question => self.hint("hint-answer", fx),
+            // Enter on a choice says the options again (it never takes the first).
+            Action::Next if is_choice => {
+                self.show(None, fx);
+                self.say_prompt(fx);
+            }
+            Action::Choose(n) if is_choice => match self.guide.choose(here, usize::from(n)) {
+                Some(target) => self.go(now_ms, target, fx),
+                None => self.hint_choice(fx),
+            },
+            Action::Choose(_) => self.hint("hint-unknown-key", fx),
+            Action::Yes | Action::No if is_choice => self.hint_choice(fx),
             Action::Next => {
                 let target = self.take_expired_jump().unwrap_or(self.guide.next_of(here));
                 self.go(now_ms, target, fx);
@@ -407,11 +467,7 @@ impl<'a> Player<'a> {
                 self.go(now_ms, target, fx);
             }
             Action::Yes | Action::No => self.hint("hint-not-question", fx),
-            Action::Repeat => {
-                fx.push(Effect::StopSpeech);
-                self.show(None, fx);
-                self.say_step(fx);
-            }
+            Action::Repeat => self.repeat(fx),
             Action::Back => match self.pos.history.pop() {
                 Some(prev) => self.enter(now_ms, prev, false, fx),
                 None => self.hint("hint-first-step", fx),
@@ -423,7 +479,10 @@ impl<'a> Player<'a> {
                 } else {
                     -RATE_STEP
                 };
-                let rate = ((self.rate + delta) * 10.0).round() / 10.0;
+                // From the rate heard now: a step slowed for the listener counts.
+                let heard = self.speech_rate();
+                self.step_rate = None;
+                let rate = ((heard + delta) * 10.0).round() / 10.0;
                 self.rate = RATE.fit(rate);
                 fx.push(Effect::SetRate(self.rate));
                 let id = if (self.rate - rate).abs() > f32::EPSILON {
@@ -435,6 +494,14 @@ impl<'a> Player<'a> {
                     &self.pos.lang,
                     id,
                     &[arg("rate", format!("{:.1}", self.rate))],
+                );
+                self.tell(&text, fx);
+            }
+            Action::Help if is_choice => {
+                let text = self.l10n.text_args(
+                    &self.pos.lang,
+                    "help-choice",
+                    &[arg("leads", self.option_leads())],
                 );
                 self.tell(&text, fx);
             }
@@ -459,6 +526,8 @@ impl<'a> Player<'a> {
             }
             // Ctrl-C never gets here: `key` finishes at once for it.
             Action::Quit | Action::Interrupt => self.finish(false, fx),
+            // Handled in `key`, before speech is cut off.
+            Action::More => self.show(None, fx),
             Action::Unknown => self.hint("hint-unknown-key", fx),
         }
     }
@@ -481,14 +550,14 @@ impl<'a> Player<'a> {
             }
         };
         fx.push(Effect::StopSpeech);
-        if new != self.pos.lang {
+        if new == self.pos.lang {
+            let text = self.l10n.text(&self.pos.lang, "hint-one-lang");
+            self.say(&text, fx);
+        } else {
             self.pos.lang = new.clone();
             fx.push(Effect::Log(Log::Lang(new.clone())));
             fx.push(Effect::SetLang(new));
             fx.push(Effect::Save);
-        } else {
-            let text = self.l10n.text(&self.pos.lang, "hint-one-lang");
-            self.say(&text, fx);
         }
         self.show(None, fx);
         self.say_step(fx);
@@ -512,17 +581,30 @@ impl<'a> Player<'a> {
             self.pos.history.push(self.pos.step);
         }
         self.pos.step = i;
+        self.repeats = 0;
+        self.step_rate = None;
+        self.detail_page = 0;
         let step = &self.guide.steps[i];
         if let StepKind::Timer { minutes, .. } = step.kind {
-            if !self.pos.timers.iter().any(|t| t.step == i) {
-                self.pos.timers.push(Timer {
-                    step: i,
-                    deadline_ms: now_ms + u64::from(minutes) * 60_000,
-                    reminded: Vec::new(),
-                    expired: false,
-                });
+            // Moving on to the timer step from steps heard after it: the timed job is
+            // being done again (the 2-step screen came back and the listener approves
+            // again). Going back to it, or back before it and on again, is not.
+            let again = remember && self.pos.history.contains(&i);
+            let fresh = Timer {
+                step: i,
+                deadline_ms: now_ms + u64::from(minutes) * 60_000,
+                reminded: Vec::new(),
+                expired: false,
+                closed: false,
+            };
+            match self.pos.timers.iter_mut().find(|t| t.step == i) {
+                None => self.pos.timers.push(fresh),
+                // A new window; one closed by `until` stays closed.
+                Some(t) if again && !t.closed => *t = fresh,
+                Some(_) => {}
             }
         }
+        self.close_timers_until(i);
         // No StopSpeech here: the key that led here cut off what was playing, and what
         // was queued since (the title, a note on the language or the timer) comes first.
         fx.push(Effect::Log(Log::Step {
@@ -552,6 +634,12 @@ impl<'a> Player<'a> {
     }
 
     fn say_prompt(&mut self, fx: &mut Vec<Effect>) {
+        if self.is_choice() {
+            let text = self.options_prompt();
+            self.say(&text, fx);
+            fx.push(Effect::Chime(Chime::Question));
+            return;
+        }
         let question = self.is_question();
         let id = if question {
             "prompt-question"
@@ -574,6 +662,79 @@ impl<'a> Player<'a> {
         )
     }
 
+    /// True on a choice step.
+    fn is_choice(&self) -> bool {
+        self.guide.option_count(self.pos.step) > 0
+    }
+
+    /// How many options the listener may choose from now: those of the choice step
+    /// being read, or 0 (not a choice, or tebiki waits for y / n or is ending).
+    pub fn choice_count(&self) -> usize {
+        if self.mode == Mode::Playing {
+            self.guide.option_count(self.pos.step)
+        } else {
+            0
+        }
+    }
+
+    /// "For Android, press 1. For iPhone, press 2." for the current choice.
+    fn options_prompt(&self) -> String {
+        self.options_prompt_in(&self.pos.lang, self.pos.step)
+    }
+
+    fn options_prompt_in(&self, lang: &Lang, i: usize) -> String {
+        let options = &self.guide.step_text(lang, i).options;
+        let name = |k: usize| options.get(k).cloned().unwrap_or_default();
+        self.l10n.text_args(
+            lang,
+            "prompt-choice",
+            &[
+                arg("count", options.len()),
+                arg("o1", name(0)),
+                arg("o2", name(1)),
+                arg("o3", name(2)),
+            ],
+        )
+    }
+
+    /// Each option of the current choice and where it leads, as one text.
+    pub(super) fn option_leads(&self) -> String {
+        let lang = &self.pos.lang;
+        let here = self.pos.step;
+        let options = &self.guide.step_text(lang, here).options;
+        options
+            .iter()
+            .enumerate()
+            .map(|(k, option)| {
+                let next = match self.guide.choose(here, k + 1).and_then(Target::step) {
+                    Some(j) => self.short_text(j),
+                    None => self.l10n.text(lang, "where-last"),
+                };
+                self.l10n.text_args(
+                    lang,
+                    "where-option",
+                    &[
+                        arg("option", option.as_str()),
+                        arg("key", k + 1),
+                        arg("text", next),
+                    ],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A short reminder of the options, for a key that is none of them.
+    fn hint_choice(&mut self, fx: &mut Vec<Effect>) {
+        let text = self.l10n.text_args(
+            &self.pos.lang,
+            "hint-choice",
+            &[arg("options", self.options_prompt())],
+        );
+        self.tell(&text, fx);
+        fx.push(Effect::Chime(Chime::Question));
+    }
+
     /// Section, text and detail of a step, as they are spoken.
     fn step_speech(&self, i: usize) -> String {
         self.step_speech_in(&self.pos.lang, i)
@@ -592,14 +753,66 @@ impl<'a> Player<'a> {
         )));
     }
 
-    /// What goes to the engine: the text after the language's lexicon.
+    /// What goes to the engine: the text after the language's lexicon, at the rate
+    /// of that step.
     fn utterance(&self, lang: &Lang, step: usize, text: &str) -> Utterance {
         let spoken = self.guide.speakable(lang, text);
+        let rate = if step == self.pos.step {
+            self.speech_rate()
+        } else {
+            self.rate
+        };
         Utterance {
             step: self.guide.steps[step].id.clone(),
             lang: lang.clone(),
             text: spoken,
+            rate,
         }
+    }
+
+    /// The rate the current step is read at.
+    fn speech_rate(&self) -> f32 {
+        self.step_rate.unwrap_or(self.rate)
+    }
+
+    /// The step again. A listener who asks a second time hears it one notch slower
+    /// (this step only); one who asks again is told whom to ask, first.
+    fn repeat(&mut self, fx: &mut Vec<Effect>) {
+        self.repeats = self.repeats.saturating_add(1);
+        self.detail_page = 0;
+        fx.push(Effect::StopSpeech);
+        let note = match self.repeats {
+            n if n < REPEATS_TO_SLOW => None,
+            n if n < REPEATS_TO_HELP => {
+                let slower = ((self.speech_rate() - RATE_STEP) * 10.0).round() / 10.0;
+                let id = if slower < RATE.min - f32::EPSILON {
+                    "repeat-slowest"
+                } else {
+                    self.step_rate = Some(slower);
+                    "repeat-slower"
+                };
+                let text = self.l10n.text(&self.pos.lang, id);
+                Some((text.clone(), text))
+            }
+            _ => Some(self.stuck_text()),
+        };
+        match note {
+            Some((shown, spoken)) => {
+                self.show(Some(shown), fx);
+                self.say(&spoken, fx);
+            }
+            None => self.show(None, fx),
+        }
+        self.say_step(fx);
+    }
+
+    /// Whom to ask, as shown and as spoken (the number digit by digit).
+    fn stuck_text(&self) -> (String, String) {
+        let can_go_back = !self.pos.history.is_empty();
+        (
+            stuck_text(self.l10n, &self.pos.lang, &self.helper, can_go_back, false),
+            stuck_text(self.l10n, &self.pos.lang, &self.helper, can_go_back, true),
+        )
     }
 
     /// The steps the listener may hear next (next, both answers, the expired step,
@@ -624,6 +837,9 @@ impl<'a> Player<'a> {
         for id in ["prompt-next", "prompt-question"] {
             out.push(self.utterance(lang, here, &self.l10n.text(lang, id)));
         }
+        if self.is_choice() {
+            out.push(self.utterance(lang, here, &self.options_prompt_in(lang, here)));
+        }
         out.dedup();
         fx.push(Effect::Prefetch(out));
     }
@@ -647,4 +863,6 @@ impl<'a> Player<'a> {
 }
 
 #[cfg(test)]
-mod tests;
+mod choice_tests;
+#[cfg(test)]
+pub(crate) mod tests;

@@ -17,6 +17,7 @@ pub mod disk;
 mod espeak;
 mod jtalk;
 pub mod pcm;
+pub mod reading;
 pub mod registry;
 pub mod render;
 pub mod sentences;
@@ -29,10 +30,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use serde_json::json;
-
 use crate::audio::Output;
-use crate::events::EventLog;
+use crate::events::{EventLog, LogEvent};
 use crate::l10n::{Lang, Localizer};
 use crate::player::{Chime, Utterance};
 use backend::{Env, Missing, Opened, Output as Sounds, OwnVoice};
@@ -42,7 +41,7 @@ use worker::{Job, Sound, Speakers};
 
 pub use backend::{Features, SpeakError, Speaker};
 pub use registry::{Engine, EngineRequest};
-pub use render::{render_file, FileRenderer, Settings};
+pub use render::{render_file, FileRenderer, Pause, Settings};
 pub use sentences::sentences;
 pub use state::{Notice, NoticeSink};
 
@@ -180,10 +179,12 @@ impl Speech {
                 }
                 Ok(_) => {}
                 Err(reason) => {
-                    speech.state.log.write(
-                        "fallback",
-                        json!({ "from": engine.name(), "to": Engine::silent().name(), "reason": reason.to_string() }),
-                    );
+                    speech.state.log.write(&LogEvent::Fallback {
+                        from: engine.name().into(),
+                        to: Engine::silent().name().into(),
+                        reason: reason.to_string(),
+                        step: None,
+                    });
                     speech.engines.insert(lang.clone(), Engine::silent());
                 }
             }
@@ -210,6 +211,7 @@ impl Speech {
                         speakers,
                         &speech.state,
                         settings.volume,
+                        settings.pause,
                     ));
                 }
                 Err(reason) => {
@@ -218,10 +220,12 @@ impl Speech {
                     }
                     // Logged here, not sent as a notice: the session may not read
                     // its channel again before it ends (piped keys).
-                    speech.state.log.write(
-                        "fallback",
-                        json!({ "from": device_engine.name(), "to": Engine::silent().name(), "reason": reason }),
-                    );
+                    speech.state.log.write(&LogEvent::Fallback {
+                        from: device_engine.name().into(),
+                        to: Engine::silent().name().into(),
+                        reason: reason.clone(),
+                        step: None,
+                    });
                     speech.text_reason = Some(reason);
                 }
             }
@@ -272,7 +276,7 @@ impl Speech {
                 let state = self.state.clone();
                 own.say(
                     &utterance.text,
-                    self.rate,
+                    utterance.rate,
                     Box::new(move || state.item_done(generation)),
                 );
                 return;
@@ -296,7 +300,7 @@ impl Speech {
             engine,
             lang: utterance.lang.clone(),
             text: utterance.text.clone(),
-            rate: self.rate,
+            rate: utterance.rate.clamp(0.5, 2.0),
         });
     }
 
@@ -382,6 +386,7 @@ mod tests {
             volume: 1.0,
             chime: true,
             voices: BTreeMap::new(),
+            pause: Pause::Normal,
         };
         let text = EngineRequest::parse("text").unwrap();
         let mut speech = Speech::open(
@@ -399,6 +404,7 @@ mod tests {
             step: "a".into(),
             lang: Lang::en(),
             text: "Hello.".into(),
+            rate: 1.0,
         });
         assert_eq!(rx.try_recv().unwrap(), Notice::Done { generation: 0 });
         speech.stop();
