@@ -145,7 +145,7 @@ impl Localizer {
     }
 
     /// Every text may also select on `$platform` (`linux`, `windows`, `macos`): advice
-    /// names only what exists there (apt, PulseAudio, the Windows zip…).
+    /// names only what exists there (apt, `PulseAudio`, the Windows zip…).
     pub fn text_args(&self, lang: &Lang, id: &str, args: &[Arg<'_>]) -> String {
         let mut fargs = FluentArgs::new();
         fargs.set("platform", crate::platform::NAME);

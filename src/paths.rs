@@ -5,7 +5,7 @@
 //!   `$XDG_STATE_HOME/tebiki`, speech data and the user's guides under
 //!   `$XDG_DATA_HOME/tebiki`, rendered speech under `$XDG_CACHE_HOME/tebiki`.
 //! - Windows: portable when the folder of `tebiki.exe` is writable (everything
-//!   beside the exe, laid out as under `TEBIKI_HOME`), else in the user's AppData.
+//!   beside the exe, laid out as under `TEBIKI_HOME`), else in the user's `AppData`.
 //!
 //! Speech data installed for everyone is found when the user has none of their own:
 //! `tebiki/` in each of `$XDG_DATA_DIRS` (a Debian package's `/usr/share/tebiki`), and

@@ -24,7 +24,7 @@ use windows as os;
 pub(crate) use os::StderrSlot;
 
 /// The platform's name as the locale files select on it (`$platform`): advice that
-/// names apt or PulseAudio is only given where those exist.
+/// names apt or `PulseAudio` is only given where those exist.
 pub const NAME: &str = if cfg!(windows) {
     "windows"
 } else if cfg!(target_os = "macos") {
@@ -33,7 +33,7 @@ pub const NAME: &str = if cfg!(windows) {
     "linux"
 };
 
-/// The sound host: ALSA on Linux (PulseAudio or PipeWire behind it), WASAPI on
+/// The sound host: ALSA on Linux (`PulseAudio` or `PipeWire` behind it), WASAPI on
 /// Windows (shared mode).
 pub fn sound_host() -> cpal::Host {
     cpal::default_host()
@@ -64,7 +64,7 @@ pub enum Ending {
 
 /// How long a `Close` may wait for the session to save and log `finish` (Windows
 /// ends the process after five seconds whatever happens).
-pub const CLOSE_GRACE: Duration = Duration::from_millis(4000);
+pub const CLOSE_GRACE: Duration = Duration::from_secs(4);
 const CLOSE_POLL: Duration = Duration::from_millis(20);
 
 /// The running session's input, which hears about signals and console events.

@@ -49,7 +49,7 @@ pub fn replace_file(from: &Path, to: &Path) -> io::Result<()> {
     std::fs::rename(from, to)
 }
 
-/// cpal asks ALSA for a buffer of twice what is given here; PulseAudio's plugin
+/// cpal asks ALSA for a buffer of twice what is given here; `PulseAudio`'s plugin
 /// splits it into three periods of 2/3 of it (341 frames at 48 kHz, 7.1 ms) where the
 /// device's default is 512-frame periods.
 pub fn sound_buffer(rate: u32) -> cpal::BufferSize {
@@ -78,6 +78,8 @@ pub struct StderrSlot {
 pub fn redirect_stderr(file: File) -> Option<StderrSlot> {
     let saved = rustix::io::dup(std::io::stderr()).ok()?;
     rustix::stdio::dup2_stderr(&file).ok()?;
+    // Descriptor 2 is now a copy of it: this one is no longer needed.
+    drop(file);
     Some(StderrSlot { saved })
 }
 
