@@ -141,7 +141,11 @@ cmp "$work/steps-linux.txt" "$work/steps-windows.txt" || {
   diff "$work/steps-linux.txt" "$work/steps-windows.txt" | head
   fail "the step sequence differs"
 }
-grep '"event":"finish"' "$work/run-windows.jsonl" | grep -q '"completed":true' || fail "the run did not finish"
+# Both end the same way (a `finish` event, completed or not).
+finish_of() { grep '"event":"finish"' "$1" | grep -o '"completed":[a-z]*'; }
+[ -n "$(finish_of "$work/run-windows.jsonl")" ] || fail "no finish event on Windows"
+[ "$(finish_of "$work/run-linux.jsonl")" = "$(finish_of "$work/run-windows.jsonl")" ] ||
+  fail "the run ended differently"
 echo "test-windows: run: $(wc -l <"$work/steps-windows.txt") steps, the same on both"
 part "run my-au-login --lang ja"
 
