@@ -123,11 +123,12 @@ grep -Eq 'guide\.toml:[0-9]+' "$work/check.out" "$work/check.err" ||
 part "list and check"
 
 # --- a whole run ----------------------------------------------------------------------
-# Past the introduction, "no" to the Wi-Fi question and its five steps, then "next"
-# and "yes" by turns to the end (each moves on only where it means something).
+# Past the introduction, "no" to the Wi-Fi question, Android (1) at "which phone" and
+# its steps, then "next" and "yes" by turns to the end (each moves on only where it
+# means something).
 keys() {
   printf 'next\n%.0s' 1 2 3 4
-  printf 'no\n'
+  printf 'no\n1\n'
   printf 'next\n%.0s' 1 2 3 4 5
   printf 'next\nyes\n%.0s' $(seq 30)
 }
