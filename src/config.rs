@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::atomic_file;
-use crate::guide::load::{read_limited, FileRead};
 use crate::l10n::Lang;
+use crate::text::{self, Pos, Unreadable};
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 pub struct Voices {
@@ -41,26 +41,29 @@ impl Config {
     /// Reads the settings; a missing file is no settings, a broken one is reported
     /// and ignored (the listener must never be stopped by a settings file).
     pub fn load(path: &Path) -> (Config, Option<ConfigProblem>) {
-        let text = match read_limited(path, &path.display().to_string()) {
-            FileRead::Text(t) => t,
-            FileRead::Missing => return (Config::default(), None),
-            FileRead::Unreadable(p) => {
+        let text = match text::read_limited(path) {
+            Ok(t) => t,
+            Err(e) if e.is_missing() => return (Config::default(), None),
+            Err(e) => {
+                let (line, detail) = match e {
+                    Unreadable::Io(e) => (1, e.to_string()),
+                    Unreadable::TooLarge { limit } => (1, (limit / 1024).to_string()),
+                    Unreadable::NotUtf8(pos) => (pos.line, String::new()),
+                };
                 return (
                     Config::default(),
                     Some(ConfigProblem {
                         path: path.to_path_buf(),
-                        line: p.line,
-                        detail: p.args.first().map(|a| a.1.clone()).unwrap_or_default(),
+                        line,
+                        detail,
                     }),
-                )
+                );
             }
         };
         match toml::from_str::<Config>(&text) {
             Ok(c) => (c, None),
             Err(e) => {
-                let line = e
-                    .span()
-                    .map_or(1, |s| crate::guide::Pos::at(&text, s.start).line);
+                let line = e.span().map_or(1, |s| Pos::at(&text, s.start).line);
                 (
                     Config::default(),
                     Some(ConfigProblem {

@@ -21,6 +21,7 @@ pub mod progress;
 pub mod quiet_stderr;
 pub mod session;
 pub mod speech;
+pub mod text;
 pub mod ui;
 
 /// The built-in guides and the program's own texts, compiled in by `build.rs`.
