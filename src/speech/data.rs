@@ -77,9 +77,6 @@ pub const JA_VOICES: &[KnownVoice] = &[
     },
 ];
 
-/// eSpeak NG voices offered for English, the default first.
-pub const EN_VOICES: &[&str] = &["en-us", "en-gb"];
-
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     #[error("no NAIST-JDIC source in `{dir}` (it needs naist-jdic.csv, matrix.def, char.def and unk.def)")]
