@@ -284,3 +284,36 @@ fn an_engine_error_on_one_step_falls_back_for_that_step_only() {
         .collect();
     assert_eq!(steps.len(), 3, "{steps:?}");
 }
+
+/// Smoke test of the `system` engine: the system's own voice (speech-dispatcher, which
+/// `say` starts on demand, in the rig's runtime folder) is heard, within time-outs.
+#[test]
+fn the_system_voice_speaks_into_the_rig() {
+    let Some(rig) = Rig::start() else { return };
+    let t = Tebiki::new();
+    let started = Instant::now();
+    let out = t
+        .cmd()
+        .envs(rig.env())
+        // speech-dispatcher, started by `say`, stops at once if LANG names a locale
+        // the machine has not generated (the harness's en_US.UTF-8 may be one).
+        .env("LANG", "C.UTF-8")
+        .args(["say", "--engine", "system", "--lang", "en"])
+        .arg("Hello, this is the voice of the system.")
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    std::thread::sleep(Duration::from_millis(500));
+    let heard = rig.stop().voiced_seconds();
+    eprintln!("system: heard {heard:.2} s; say took {took:?}");
+    assert!(took < Duration::from_secs(30), "{took:?}");
+    if !out.status.success() || heard == 0.0 {
+        return common::missing(&format!(
+            "the system voice said nothing (exit {:?}): install speech-dispatcher and \
+             speech-dispatcher-espeak-ng (scripts/setup.sh --deps); {stderr}",
+            out.status.code()
+        ));
+    }
+    assert!(heard > 0.8, "heard {heard} s");
+}
