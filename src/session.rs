@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 
-use crate::config::Config;
+use crate::config::{Change, SettingsFile};
 use crate::events::EventLog;
 use crate::guide::Guide;
 use crate::input::{self, Input};
@@ -42,7 +42,8 @@ pub struct Setup<'a> {
     pub options: player::Options,
     pub resume: Resume,
     pub store: &'a Store,
-    pub config_path: std::path::PathBuf,
+    /// Where the listener's changes (rate, language) are kept.
+    pub settings_file: &'a SettingsFile,
     pub log: EventLog,
     pub style: Style,
     pub chime: bool,
@@ -329,6 +330,9 @@ impl Ctx<'_, '_> {
     fn apply(&mut self, player: &Player<'_>, effects: Vec<Effect>) -> bool {
         let log = &self.setup.log;
         let mut drop_keys = false;
+        // A change that cannot be kept holds for this run; why is said (once a run)
+        // under the screen that the effects show.
+        let mut not_kept = None;
         for effect in effects {
             match effect {
                 Effect::Say(u) => {
@@ -365,18 +369,18 @@ impl Ctx<'_, '_> {
                 Effect::Save => self.save(player),
                 Effect::SetRate(rate) => {
                     self.speech.set_rate(rate);
-                    let _ = Config::save_value(
-                        &self.setup.config_path,
-                        "rate",
-                        toml::Value::Float(f64::from(rate)),
-                    );
+                    not_kept = self
+                        .setup
+                        .settings_file
+                        .keep(&Change::Rate(rate))
+                        .or(not_kept);
                 }
                 Effect::SetLang(lang) => {
-                    let _ = Config::save_value(
-                        &self.setup.config_path,
-                        "lang",
-                        toml::Value::String(lang.as_str().to_string()),
-                    );
+                    not_kept = self
+                        .setup
+                        .settings_file
+                        .keep(&Change::Lang(lang))
+                        .or(not_kept);
                 }
                 Effect::DropPendingKeys => drop_keys = true,
                 Effect::Prefetch(list) => self.speech.prefetch(&list),
@@ -386,9 +390,13 @@ impl Ctx<'_, '_> {
                         let _ = self.setup.store.clear(&self.guide.id);
                     }
                     self.completed = Some(completed);
-                    return drop_keys;
+                    break;
                 }
             }
+        }
+        if let Some(not_kept) = not_kept {
+            let text = not_kept.message(self.setup.l10n, player.lang());
+            self.screen.notice(&text);
         }
         drop_keys
     }

@@ -118,6 +118,8 @@ error-events-file = cannot write the events log { $path }: { $reason }
 error-terminal = the terminal cannot be used: { $reason }
 error-progress-save = Your place could not be saved ({ $reason }). The guide goes on.
 warning-config = warning: the settings file { $file } has an error ({ $detail }); using the defaults
+settings-not-kept = This change holds until you quit, but it could not be kept: the settings file has an error at { $file }. Fix that line, and your changes will be kept again.
+settings-not-written = This change holds until you quit, but the settings file { $file } could not be written ({ $reason }).
 
 ## Speech (issue 3)
 sound-skipped = This step could not be spoken: it is shown as text. The voice goes on with the next.

@@ -111,6 +111,8 @@ error-events-file = イベントの記録 { $path } に書けません: { $reaso
 error-terminal = 端末が使えません: { $reason }
 error-progress-save = 続きの場所を保存できませんでした({ $reason })。ガイドはそのまま続けます。
 warning-config = 注意: 設定ファイル { $file } に誤りがあります({ $detail })。決まりの設定で続けます
+settings-not-kept = この変更は終わるまで有効ですが、残せませんでした。設定ファイルの { $file } に誤りがあります。その行を直すと、また残せるようになります。
+settings-not-written = この変更は終わるまで有効ですが、設定ファイル { $file } に書き込めませんでした({ $reason })。
 
 ## Speech (issue 3)
 sound-skipped = この手順は声で読めませんでした。文字で表示しています。次の手順からは、また声で読みます。

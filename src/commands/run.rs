@@ -94,45 +94,24 @@ impl Runtime {
     }
 }
 
+/// The engine asked for; a name that speech does not know is ignored, not fatal.
 pub(crate) fn engine_request(ctx: &Context) -> EngineRequest {
-    // clap accepts only the registry's names; a setting that names no engine is
-    // ignored, not fatal.
-    ctx.global
+    ctx.settings
         .engine
         .as_deref()
         .and_then(EngineRequest::parse)
-        .or_else(|| ctx.config.engine.as_deref().and_then(EngineRequest::parse))
         .unwrap_or(EngineRequest::Auto)
 }
 
-pub(crate) fn speech_settings(ctx: &Context, rate: f32) -> Result<speech::Settings, Error> {
-    Ok(speech::Settings {
-        rate,
-        volume: ctx
-            .global
-            .volume
-            .or(ctx.config.volume)
-            .unwrap_or(1.0)
-            .clamp(0.1, 1.0),
-        chime: chime_on(ctx),
-        voices: super::voices::chosen(ctx)?,
-    })
-}
-
-fn chime_on(ctx: &Context) -> bool {
-    ctx.global
-        .chime
-        .map(crate::cli::OnOff::is_on)
-        .or(ctx.config.chime)
-        .unwrap_or(true)
-}
-
-pub(crate) fn rate(ctx: &Context) -> f32 {
-    ctx.global
-        .rate
-        .or(ctx.config.rate)
-        .unwrap_or(1.0)
-        .clamp(player::RATE_MIN, player::RATE_MAX)
+/// What speech is handed: the resolved settings' share of them.
+pub(crate) fn speech_settings(ctx: &Context) -> speech::Settings {
+    let s = &ctx.settings;
+    speech::Settings {
+        rate: s.rate,
+        volume: s.volume,
+        chime: s.chime,
+        voices: s.voices.clone(),
+    }
 }
 
 fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Error> {
@@ -145,7 +124,7 @@ fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Er
     Ok(Speech::open(
         engine_request(ctx),
         &all,
-        &speech_settings(ctx, rate(ctx))?,
+        &speech_settings(ctx),
         rt.log.clone(),
         rt.channel.notice_sink(),
     )?)
@@ -257,21 +236,16 @@ fn play(
         options: player::Options {
             lang: wanted,
             missing_lang,
-            rate: rate(ctx),
-            remind: ctx
-                .global
-                .remind
-                .map(crate::cli::OnOff::is_on)
-                .or(ctx.config.remind)
-                .unwrap_or(true),
+            rate: ctx.settings.rate,
+            remind: ctx.settings.remind,
             confirm_quit: rt.terminal,
         },
         resume,
         store,
-        config_path: ctx.paths.config_file.clone(),
+        settings_file: &ctx.settings_file,
         log: rt.log.clone(),
         style: rt.screen.style,
-        chime: chime_on(ctx),
+        chime: ctx.settings.chime,
         footers: guide
             .languages
             .iter()

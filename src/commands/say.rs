@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::run::{engine_request, rate, speech_settings};
+use super::run::{engine_request, speech_settings};
 use super::Context;
 use crate::error::Error;
 use crate::events::EventLog;
@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
     let spoken = lexicons
         .get(&lang)
         .map_or_else(|| text.to_string(), |l| l.apply(text));
-    let settings = speech_settings(ctx, rate(ctx))?;
+    let settings = speech_settings(ctx);
     if let Some(out) = out {
         let (engine, pcm) = speech::render_file(engine_request(ctx), &lang, &spoken, &settings)?;
         write_wav(out, &pcm)?;

@@ -10,6 +10,7 @@ mod view;
 pub use timers::{idle_threshold_s, Timer};
 pub use view::View;
 
+use crate::config::{RATE, RATE_STEP};
 use crate::guide::{Guide, StepKind, Target};
 use crate::l10n::{arg, Lang, Localizer};
 
@@ -172,10 +173,6 @@ enum Mode {
     Finished,
 }
 
-pub const RATE_MIN: f32 = 0.5;
-pub const RATE_MAX: f32 = 2.0;
-const RATE_STEP: f32 = 0.1;
-
 pub struct Player<'a> {
     guide: &'a Guide,
     l10n: &'a Localizer,
@@ -204,7 +201,7 @@ impl<'a> Player<'a> {
                 timers: Vec::new(),
             },
             mode: Mode::Playing,
-            rate: options.rate.clamp(RATE_MIN, RATE_MAX),
+            rate: RATE.fit(options.rate),
             remind: options.remind,
             confirm_quit: options.confirm_quit,
             missing_lang: options.missing_lang,
@@ -427,7 +424,7 @@ impl<'a> Player<'a> {
                     -RATE_STEP
                 };
                 let rate = ((self.rate + delta) * 10.0).round() / 10.0;
-                self.rate = rate.clamp(RATE_MIN, RATE_MAX);
+                self.rate = RATE.fit(rate);
                 fx.push(Effect::SetRate(self.rate));
                 let id = if (self.rate - rate).abs() > f32::EPSILON {
                     "rate-limit"

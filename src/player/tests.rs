@@ -208,7 +208,7 @@ fn rate_changes_in_tenths_and_stops_at_the_limits() {
     for _ in 0..20 {
         key(&mut p, Action::Slower);
     }
-    assert!((p.rate() - RATE_MIN).abs() < 1e-6);
+    assert!((p.rate() - RATE.min).abs() < 1e-6);
 }
 
 #[test]

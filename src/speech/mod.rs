@@ -38,7 +38,7 @@ use crate::player::{Chime, Utterance};
 use backend::{Env, Missing, Opened, Output as Sounds, OwnVoice};
 use pcm::ChimeKind;
 use state::State;
-use worker::{Job, Loaded, Sound};
+use worker::{Job, Sound, Speakers};
 
 pub use backend::{Features, SpeakError, Speaker};
 pub use registry::{Engine, EngineRequest};
@@ -199,15 +199,15 @@ impl Speech {
             let report_state = speech.state.clone();
             let report = Box::new(move |r| report_state.report(r, device_engine));
             // The engines load while the device opens: both take a while.
-            let mut loaded = Loaded::default();
+            let mut speakers = Speakers::default();
             for (lang, engine, voice) in &pcm {
-                loaded.load(*engine, lang, voice, &env);
+                speakers.load(*engine, lang, voice, &env);
             }
             match Output::open(generation, report) {
                 Ok(output) => {
                     speech.sound = Some(worker::start_threads(
                         Arc::new(output),
-                        loaded,
+                        speakers,
                         &speech.state,
                         settings.volume,
                     ));
@@ -359,7 +359,7 @@ impl Speech {
     }
 
     pub fn set_rate(&mut self, rate: f32) {
-        self.rate = rate.clamp(0.5, 2.0);
+        self.rate = crate::config::RATE.fit(rate);
     }
 
     /// The sound device's latency, once it has played (for `doctor` and benchmarks).
