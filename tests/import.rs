@@ -202,6 +202,7 @@ fn page_recipe_in_japanese() {
     assert!(o.status.success(), "{}", stderr(&o));
     let guide = t.dir("out").join("onigiri");
     assert!(guide.join("ja.ftl").is_file(), "language from <html lang>");
+    insta::assert_snapshot!("import-page-recipe.html", written(&guide));
     let ftl = std::fs::read_to_string(guide.join("ja.ftl")).unwrap();
     assert!(ftl.contains("title =\n    おにぎり\n"));
     assert!(ftl.contains("description =\n    塩むすびの作り方です。\n"));
