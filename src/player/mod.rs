@@ -4,15 +4,19 @@
 //! the time comes in with every event, so every flow is tested without sound or a
 //! terminal.
 
+mod menu;
+mod question;
 mod timers;
 mod view;
 
+pub use menu::{Choice, Menu};
+pub use question::{Ask, Reply};
 pub use timers::{idle_threshold_s, Timer};
-pub use view::View;
 
 use crate::config::{RATE, RATE_STEP};
 use crate::guide::{Guide, StepKind, Target};
 use crate::l10n::{arg, Lang, Localizer};
+use crate::ui::View;
 
 use timers::Idle;
 
@@ -63,6 +67,8 @@ pub enum Event {
     /// The session begins: offer to continue, or read the first step.
     Start,
     Key(Action),
+    /// A key that is no action, by its character (a digit in the menu).
+    Other(char),
     /// Everything queued has been spoken (or shown, in text mode).
     SpeechDone,
     /// Time passes; `now` comes with every event.
@@ -254,6 +260,10 @@ impl<'a> Player<'a> {
                 self.idle = None;
                 self.key(now_ms, action, &mut fx);
             }
+            Event::Other(_) => {
+                self.idle = None;
+                self.key(now_ms, Action::Unknown, &mut fx);
+            }
             Event::SpeechDone => {
                 self.speaking = false;
                 if self.mode == Mode::Ending {
@@ -359,8 +369,8 @@ impl<'a> Player<'a> {
             fx.push(Effect::StopSpeech);
         }
         match self.mode.clone() {
-            Mode::Offer(saved) => match action {
-                Action::Yes => {
+            Mode::Offer(saved) => match Ask::YesNo.reply(&Event::Key(action)) {
+                Reply::Yes => {
                     let lang = self.pos.lang.clone();
                     self.pos = saved;
                     self.pos.lang = lang;
@@ -369,17 +379,18 @@ impl<'a> Player<'a> {
                     self.say_expired_on_resume(now_ms, fx);
                     self.enter(now_ms, self.pos.step, false, fx);
                 }
-                Action::No => self.begin(now_ms, fx),
-                Action::Quit => self.finish(false, fx),
-                _ => self.hint("hint-yes-no", fx),
+                Reply::No => self.begin(now_ms, fx),
+                Reply::Stop => self.finish(false, fx),
+                _ => self.hint(Ask::YesNo.hint_id(), fx),
             },
-            Mode::OfferRestart => match action {
-                Action::Yes => self.begin(now_ms, fx),
-                Action::No | Action::Quit => self.finish(false, fx),
-                _ => self.hint("hint-yes-no", fx),
+            Mode::OfferRestart => match Ask::YesNo.reply(&Event::Key(action)) {
+                Reply::Yes => self.begin(now_ms, fx),
+                Reply::No | Reply::Stop => self.finish(false, fx),
+                _ => self.hint(Ask::YesNo.hint_id(), fx),
             },
+            // y stops; any other key carries on.
             Mode::ConfirmQuit => {
-                if action == Action::Yes {
+                if Ask::YesNo.reply(&Event::Key(action)) == Reply::Yes {
                     self.finish(false, fx);
                 } else {
                     self.mode = Mode::Playing;
@@ -647,4 +658,4 @@ impl<'a> Player<'a> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

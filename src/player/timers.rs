@@ -8,7 +8,8 @@ use crate::l10n::arg;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Timer {
     pub step: usize,
-    /// Milliseconds since the Unix epoch.
+    /// Milliseconds on the player's clock: monotonic during a session; saved
+    /// progress keeps it as wall-clock time, the session converts between the two.
     pub deadline_ms: u64,
     /// Reminders already given (minutes left).
     pub reminded: Vec<u32>,

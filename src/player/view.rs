@@ -1,23 +1,9 @@
-//! What the screen shows, and the words that place the listener (counter, where).
+//! What the screen shows (a `View`, drawn by `crate::ui`), and the words that place the listener (counter, where).
 
-use super::{Effect, Player};
+use super::{Ask, Effect, Player};
 use crate::guide::StepKind;
 use crate::l10n::{arg, Lang};
-
-/// What the screen shows.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct View {
-    pub title: String,
-    /// "手順 3 / 9", "Step 3 of 9".
-    pub counter: String,
-    pub section: Option<String>,
-    pub body: String,
-    pub detail: Option<String>,
-    /// A hint, a reminder, help, a question of tebiki's own.
-    pub notice: Option<String>,
-    /// One line of key hints.
-    pub keys: String,
-}
+use crate::ui::View;
 
 impl Player<'_> {
     pub(super) fn show(&self, notice: Option<String>, fx: &mut Vec<Effect>) {
@@ -27,17 +13,12 @@ impl Player<'_> {
     /// The screen of a yes / no question of tebiki's own: over the step when there is
     /// one (stop?), alone before the guide begins (continue? start over?).
     pub(super) fn yes_no_view(&self, question: String) -> View {
-        let keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
+        let lang = &self.pos.lang;
         if self.is_offering() {
-            View {
-                title: self.guide.title(&self.pos.lang).to_string(),
-                notice: Some(question),
-                keys,
-                ..View::default()
-            }
+            Ask::YesNo.view(self.l10n, lang, self.guide.title(lang), question)
         } else {
             View {
-                keys,
+                keys: self.l10n.text(lang, Ask::YesNo.keys_id()),
                 ..self.view(Some(question))
             }
         }

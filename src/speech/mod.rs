@@ -29,10 +29,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use serde_json::json;
-
 use crate::audio::Output;
-use crate::events::EventLog;
+use crate::events::{EventLog, LogEvent};
 use crate::l10n::{Lang, Localizer};
 use crate::player::{Chime, Utterance};
 use backend::{Env, Missing, Opened, Output as Sounds, OwnVoice};
@@ -180,10 +178,12 @@ impl Speech {
                 }
                 Ok(_) => {}
                 Err(reason) => {
-                    speech.state.log.write(
-                        "fallback",
-                        json!({ "from": engine.name(), "to": Engine::silent().name(), "reason": reason.to_string() }),
-                    );
+                    speech.state.log.write(&LogEvent::Fallback {
+                        from: engine.name().into(),
+                        to: Engine::silent().name().into(),
+                        reason: reason.to_string(),
+                        step: None,
+                    });
                     speech.engines.insert(lang.clone(), Engine::silent());
                 }
             }
@@ -218,10 +218,12 @@ impl Speech {
                     }
                     // Logged here, not sent as a notice: the session may not read
                     // its channel again before it ends (piped keys).
-                    speech.state.log.write(
-                        "fallback",
-                        json!({ "from": device_engine.name(), "to": Engine::silent().name(), "reason": reason }),
-                    );
+                    speech.state.log.write(&LogEvent::Fallback {
+                        from: device_engine.name().into(),
+                        to: Engine::silent().name().into(),
+                        reason: reason.clone(),
+                        step: None,
+                    });
                     speech.text_reason = Some(reason);
                 }
             }
