@@ -43,6 +43,9 @@ pub enum LogEvent {
     },
     Key {
         action: &'static str,
+        /// The option chosen (`action` is `choice`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        option: Option<u8>,
     },
     Lang {
         lang: String,
@@ -213,7 +216,13 @@ mod tests {
                     total: 5,
                 },
             ),
-            (2_345_678, LogEvent::Key { action: "next" }),
+            (
+                2_345_678,
+                LogEvent::Key {
+                    action: "next",
+                    option: None,
+                },
+            ),
             (
                 3_000_000,
                 LogEvent::Reminder {

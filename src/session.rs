@@ -337,9 +337,13 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                     panic!("TEBIKI_TEST_PANIC_ON_KEY is set");
                 }
                 if let Some(name) = action.name() {
-                    setup
-                        .log
-                        .write_at(clock.now(), &LogEvent::Key { action: name });
+                    setup.log.write_at(
+                        clock.now(),
+                        &LogEvent::Key {
+                            action: name,
+                            option: None,
+                        },
+                    );
                 }
                 Event::Key(action)
             }
@@ -352,6 +356,19 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
             Next::Msg(Msg::Input(Input::Other(c))) => {
                 if player.is_ending() {
                     continue;
+                }
+                // A digit that names an option of the choice being read is a `choice`
+                // key; any other key the player answers with a hint, unlogged.
+                if let Some(n) = crate::input::keymap::digit(c)
+                    .filter(|&n| (1..=player.choice_count()).contains(&usize::from(n)))
+                {
+                    setup.log.write_at(
+                        clock.now(),
+                        &LogEvent::Key {
+                            action: "choice",
+                            option: Some(n),
+                        },
+                    );
                 }
                 Event::Other(c)
             }
@@ -439,7 +456,13 @@ pub fn choose<S: Source, V: Voice, D: Screen, C: Clock>(
         let event = match source.next(TICK) {
             Next::Msg(Msg::Input(Input::Action(action))) => {
                 if let Some(name) = action.name() {
-                    log.write_at(clock.now(), &LogEvent::Key { action: name });
+                    log.write_at(
+                        clock.now(),
+                        &LogEvent::Key {
+                            action: name,
+                            option: None,
+                        },
+                    );
                 }
                 Event::Key(action)
             }

@@ -113,6 +113,7 @@ fn what_is_said_before_the_first_step_is_not_cut_off() {
             deadline_ms: 1,
             reminded: vec![],
             expired: false,
+            closed: false,
         }],
     };
     let mut p = Player::new(&g, &l, options(), Resume::Saved(saved));
@@ -383,6 +384,7 @@ fn resume_after_the_deadline_says_so_first() {
             deadline_ms: 1_000,
             reminded: vec![10, 5],
             expired: false,
+            closed: false,
         }],
     };
     let mut p = Player::new(&g, &l, options(), Resume::Saved(saved));

@@ -30,6 +30,7 @@ impl Player<'_> {
         let kind = &self.guide.steps[self.pos.step].kind;
         let keys_id = match kind {
             StepKind::Question { .. } => "keys-question",
+            StepKind::Choice { .. } => "keys-choice",
             StepKind::End => "keys-end",
             _ => "keys-step",
         };
@@ -41,7 +42,16 @@ impl Player<'_> {
             .map(|i| &self.guide.languages[(i + 1) % self.guide.languages.len()])
             .filter(|l| *l != lang)
             .map(|l| self.lang_name(l));
-        let mut keys = self.l10n.text(lang, keys_id);
+        let numbered = t
+            .options
+            .iter()
+            .enumerate()
+            .map(|(k, o)| format!("{}: {o}", k + 1))
+            .collect::<Vec<_>>()
+            .join("   ");
+        let mut keys = self
+            .l10n
+            .text_args(lang, keys_id, &[arg("options", numbered)]);
         if let Some(other) = other {
             if !matches!(kind, StepKind::End) {
                 keys.push_str("   ");
@@ -120,22 +130,22 @@ impl Player<'_> {
         let here = self.pos.step;
         let title = self.guide.title(lang);
         let counter = self.counter();
-        let next = match self.guide.steps[here].kind {
-            StepKind::Question { .. } => self.guide.answer(here, true),
-            _ => self.guide.next_of(here),
-        }
-        .step();
-        let next_text = match next {
-            Some(j) => {
-                let id = if matches!(self.guide.steps[here].kind, StepKind::Question { .. }) {
-                    "where-next-yes"
-                } else {
-                    "where-next"
+        let kind = &self.guide.steps[here].kind;
+        let next_text = match kind {
+            // A choice says each option and where it leads.
+            StepKind::Choice { .. } => self.option_leads(),
+            _ => {
+                let (id, next) = match kind {
+                    StepKind::Question { .. } => ("where-next-yes", self.guide.answer(here, true)),
+                    _ => ("where-next", self.guide.next_of(here)),
                 };
-                self.l10n
-                    .text_args(lang, id, &[arg("text", self.short_text(j))])
+                match next.step() {
+                    Some(j) => self
+                        .l10n
+                        .text_args(lang, id, &[arg("text", self.short_text(j))]),
+                    None => self.l10n.text(lang, "where-last"),
+                }
             }
-            None => self.l10n.text(lang, "where-last"),
         };
         self.l10n.text_args(
             lang,
