@@ -102,6 +102,9 @@ pub enum Command {
     Check {
         /// Guide folders (default: every guide that can be found).
         paths: Vec<PathBuf>,
+        /// Print how the Japanese voice reads every spoken text (needs the dictionary).
+        #[arg(long)]
+        readings: bool,
     },
     /// Turn a HowTo/Recipe (JSON-LD in .json or .html) or a Markdown numbered list into a guide.
     ///
@@ -138,8 +141,19 @@ pub enum Command {
         /// What to say; without --lang, its script decides the language.
         text: String,
         /// Write a WAV file instead of playing (needs no sound device).
-        #[arg(long, value_name = "FILE.wav")]
+        #[arg(long, value_name = "FILE.wav", conflicts_with = "reading")]
         out: Option<PathBuf>,
+        /// Print how the Japanese voice reads TEXT (katakana per word) instead of speaking.
+        #[arg(long)]
+        reading: bool,
+    },
+    /// Write a large-print card of a guide (one HTML page to print): keys, steps, questions.
+    Print {
+        /// A built-in guide id, a guide in your guide folder, or a path to a guide folder.
+        guide: String,
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
     },
     /// The speech engines and voices available here, per language.
     Voices,

@@ -43,12 +43,23 @@ pub enum Error {
     DoctorFailed,
     #[error("cannot import `{}`: {error}", file.display())]
     Import { file: PathBuf, error: ImportError },
+    #[error("no Japanese dictionary in `{}`", dir.display())]
+    NoDictionary { dir: PathBuf },
+    #[error("the Japanese dictionary in `{}` does not load: {reason}", dir.display())]
+    DictionaryBroken { dir: PathBuf, reason: String },
+    #[error("cannot write `{}`: {source}", path.display())]
+    WriteCard {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Engine(_) => 3,
+            // Readings need the dictionary as `--engine jtalk` does: what is missing
+            // is speech data, which is exit 3.
+            Error::Engine(_) | Error::NoDictionary { .. } | Error::DictionaryBroken { .. } => 3,
             Error::UnknownVoice { .. } => 2,
             _ => 1,
         }
@@ -107,6 +118,27 @@ impl Error {
             ),
             Error::DoctorFailed => l10n.text(lang, "doctor-failed"),
             Error::Import { file, error } => import_message(l10n, lang, file, error),
+            Error::NoDictionary { dir } => l10n.text_args(
+                lang,
+                "error-readings-no-dictionary",
+                &[arg("dir", dir.display().to_string())],
+            ),
+            Error::DictionaryBroken { dir, reason } => l10n.text_args(
+                lang,
+                "error-readings-dictionary-broken",
+                &[
+                    arg("dir", dir.display().to_string()),
+                    arg("reason", reason.as_str()),
+                ],
+            ),
+            Error::WriteCard { path, source } => l10n.text_args(
+                lang,
+                "error-print-write",
+                &[
+                    arg("path", path.display().to_string()),
+                    arg("reason", source.to_string()),
+                ],
+            ),
         }
     }
 

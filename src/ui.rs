@@ -5,8 +5,6 @@
 
 use std::io::Write;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
 pub use crate::text::clean;
 
 /// What the screen shows.
@@ -33,43 +31,10 @@ pub struct Style {
     pub width: usize,
 }
 
-/// Breaks `text` into lines of at most `width` columns: at spaces where there are
-/// any, anywhere in Japanese.
+/// Breaks `text` into lines of at most `width` columns (at least 10), by the Unicode
+/// line-breaking rules: see `crate::wrap`.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut line_width = 0;
-        for c in paragraph.chars() {
-            let w = c.width().unwrap_or(0);
-            if line_width + w > width {
-                // Prefer breaking at the last space when the line has one.
-                // (Only where what follows the space is narrow text: in Japanese a
-                // space is no better a place to break than any other.)
-                let at_space = line
-                    .rfind(' ')
-                    .filter(|&i| i > 0 && c != ' ' && w == 1)
-                    .filter(|&i| line[i + 1..].chars().all(|ch| ch.width() == Some(1)));
-                if let Some(cut) = at_space {
-                    let rest = line[cut + 1..].to_string();
-                    line.truncate(cut);
-                    lines.push(std::mem::take(&mut line));
-                    line = rest;
-                } else {
-                    lines.push(std::mem::take(&mut line));
-                }
-                line_width = line.width();
-                if c == ' ' {
-                    continue;
-                }
-            }
-            line.push(c);
-            line_width += w;
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    lines
+    crate::wrap::wrap(text, width.max(10))
 }
 
 const BOLD: &str = "\x1b[1m";
@@ -143,7 +108,7 @@ pub fn render(view: &View, style: Style) -> String {
             out.push('\n');
             let marker = if style.color { REVERSE } else { DIM };
             let marker = if style.color { marker } else { "" };
-            for line in wrap(&keys, width) {
+            for line in crate::wrap::wrap_hints(&keys, width) {
                 out.push_str(&format!("{marker}{line}{}\n", paint(RESET)));
             }
         }
@@ -258,6 +223,7 @@ impl Screen for StdoutScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn wrap_respects_width_in_columns() {

@@ -18,7 +18,7 @@ fn builtin_guides_pass() {
 }
 
 /// The fixtures with one mistake each.
-const BROKEN: [&str; 14] = [
+const BROKEN: [&str; 15] = [
     "toml-syntax-error",
     "unknown-key",
     "duplicate-step",
@@ -27,6 +27,7 @@ const BROKEN: [&str; 14] = [
     "no-end",
     "missing-en-step",
     "ftl-syntax-error",
+    "ftl-error-at-end",
     "ftl-variable",
     "lexicon-broken",
     "missing-ftl",
@@ -79,6 +80,19 @@ fn each_broken_guide_is_reported_with_file_and_line() {
 #[test]
 fn messages_follow_the_language() {
     insta::assert_snapshot!("check-broken-ja", broken_guides_report("ja"));
+}
+
+/// An unclosed `{` on the last line was reported on line 6 of a file of 5 lines: the
+/// parser puts the error past the last newline.
+#[test]
+fn a_fluent_error_at_the_very_end_is_on_the_last_line() {
+    let (code, report) = check_report("ftl-error-at-end", "en");
+    assert_eq!(code, Some(1), "{report}");
+    let line = report
+        .lines()
+        .find(|l| l.contains("ja.ftl:"))
+        .unwrap_or_else(|| panic!("no ja.ftl problem in {report}"));
+    assert!(line.contains("ja.ftl:5:"), "{line}");
 }
 
 #[test]
@@ -144,6 +158,60 @@ fn list_json_describes_every_guide() {
     for id in ["turn-off-wifi", "call-support"] {
         assert!(guides.iter().any(|g| g["id"] == id), "{id} missing");
     }
+}
+
+/// `list` once said 29 where the screen said 手順 1 / 21: its text gives the steps on
+/// the main path, as the screen and where-am-I do; `--json` keeps `steps` (the file)
+/// and adds `main_steps`.
+#[test]
+fn list_counts_the_main_path_like_the_screen() {
+    let t = Tebiki::new();
+    let out = t.cmd().args(["list", "--json"]).assert().success();
+    let list: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let au = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "my-au-login")
+        .unwrap();
+    let (steps, main) = (
+        au["steps"].as_u64().unwrap(),
+        au["main_steps"].as_u64().unwrap(),
+    );
+    assert!(
+        main < steps,
+        "the guide has steps off the main path: {main} / {steps}"
+    );
+    let text = t.cmd().args(["list", "--lang", "en"]).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    let line = text.lines().find(|l| l.starts_with("my-au-login")).unwrap();
+    assert!(line.contains(&format!("{main} steps")), "{line}");
+    // The screen's counter says the same M.
+    let events = t.dir("events.jsonl");
+    let run = t
+        .cmd()
+        .args([
+            "run",
+            "my-au-login",
+            "--engine",
+            "text",
+            "--plain",
+            "--lang",
+            "en",
+        ])
+        .arg("--events")
+        .arg(&events)
+        .write_stdin("next\n")
+        .assert()
+        .success();
+    let screen = String::from_utf8_lossy(&run.get_output().stdout).into_owned();
+    assert!(screen.contains(&format!("Step 1 of {main}")), "{screen}");
+    let first = common::named(&common::read_events(&events), "step")[0].clone();
+    assert_eq!(
+        first["total"].as_u64().unwrap(),
+        steps,
+        "events keep the file's count"
+    );
 }
 
 #[test]

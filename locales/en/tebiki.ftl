@@ -179,7 +179,7 @@ error-import-json = { $file }:{ $line }:{ $col }: this is not valid JSON ({ $det
 error-import-too-deep = { $file } is nested too deeply to be read as JSON; it is not a HowTo or Recipe that tebiki can import.
 error-import-nothing-found = { $format ->
     [json] { $file } has no schema.org HowTo or Recipe (looked for "@type": "HowTo" or "Recipe", also inside "@graph"). Import a file that has one, or write the steps as a numbered list in a Markdown file.
-    [html] { $file } has no schema.org HowTo or Recipe (looked in its <script type="application/ld+json"> blocks). Save a page that has one, or write the steps as a numbered list in a Markdown file.
+    [html] { $file } has no steps that tebiki can find: no schema.org HowTo or Recipe (looked in its <script type="application/ld+json"> blocks and its itemprop/typeof markup), and no numbered list under a heading such as "Steps", "Instructions", "Directions" or "Method". Save a page that has one, or write the steps as a numbered list in a Markdown file.
    *[markdown] { $file } has no numbered list (looked for lines such as "1. Open the lid"). Write each step as an item of a numbered list and try again.
 }
 error-import-no-steps = { $file } has a { $kind }, but it has no steps. Add its steps (recipeInstructions or step), or import another file.
@@ -201,6 +201,49 @@ export-answers = If yes, go to track { $yes }. If no, go to track { $no }.
 export-timer = From here you have { $minutes } minutes.
 export-option = For { $option }, go to track { $n }.
 export-go-to = Then go to track { $n }.
+
+## Readings (check --readings, say --reading)
+readings-no-japanese = { $path }: no Japanese texts, so no readings.
+readings-sample-step = Press "Next" at the top right of the screen.
+readings-sample-title = Log in to My au from a computer
+readings-sample-name = Hanako Yamada
+error-readings-no-dictionary = there is no Japanese dictionary in { $dir }, so no readings can be made. Run scripts/setup.sh (or `tebiki data install --dictionary-source FOLDER`). `tebiki check` without readings needs no dictionary.
+error-readings-dictionary-broken = the Japanese dictionary in { $dir } does not load: { $reason }. Run scripts/setup.sh again.
+
+## The printed card (print)
+print-written = Wrote { $path } ({ $count } steps). Open it in a browser and print it.
+error-print-write = cannot write { $path }: { $reason }. Choose another place with --out.
+print-keys-heading = Keys
+print-steps-heading = Steps
+print-keys-next = Enter, Space, →
+print-does-next = next step
+print-keys-repeat = r, ↑
+print-does-repeat = hear it again
+print-keys-back = b, ←, Backspace
+print-does-back = back to the step before
+print-keys-yes-no = y / n
+print-does-yes-no = answer a question yes / no
+print-keys-lang = l
+print-does-lang = switch language (Japanese / English)
+print-keys-rate = + / -
+print-does-rate = speak faster / slower
+print-keys-help = h, ?
+print-does-help = hear what the keys do
+print-keys-where = w
+print-does-where = hear where you are
+print-keys-quit = q, Esc
+print-does-quit = stop (your place is kept)
+print-helper-heading = If you are stuck, ask
+print-target = { $number }: "{ $text }"
+print-target-end = the end
+print-if-yes = If yes → { $target }
+print-if-option = { $option } (key { $key }) → { $target }
+print-if-no = If no → { $target }
+print-timer = From here you have { $minutes } minutes.
+print-timer-expired = After { $minutes } minutes → { $target }
+print-next = Next → { $target }
+print-end = This is the end.
+print-start = To start: tebiki run { $id }
 
 ## What an engine lacks (speech/backend.rs `Missing`)
 missing-platform = it is not available on this platform

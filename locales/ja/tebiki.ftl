@@ -169,7 +169,7 @@ error-import-json = { $file }:{ $line }:{ $col }: JSON として正しくあり�
 error-import-too-deep = { $file } は入れ子が深すぎて JSON として読めません。tebiki が取り込める HowTo や Recipe ではありません。
 error-import-nothing-found = { $format ->
     [json] { $file } には schema.org の HowTo も Recipe もありません("@type" が "HowTo" か "Recipe" のものを、"@graph" の中も含めて探しました)。それがあるファイルを取り込むか、手順を Markdown の番号付きリストに書いてください。
-    [html] { $file } には schema.org の HowTo も Recipe もありません(<script type="application/ld+json"> の中を探しました)。それがあるページを保存するか、手順を Markdown の番号付きリストに書いてください。
+    [html] { $file } には、tebiki が見つけられる手順がありません。schema.org の HowTo も Recipe もなく(<script type="application/ld+json"> の中と、itemprop や typeof の付いた部分を探しました)、「手順」「作り方」「Steps」などの見出しの下の番号付きリストもありません。それがあるページを保存するか、手順を Markdown の番号付きリストに書いてください。
    *[markdown] { $file } には番号付きリストがありません(「1. ふたを開けます」のような行を探しました)。手順を番号付きリストに書いて、もう一度お試しください。
 }
 error-import-no-steps = { $file } には { $kind } がありますが、手順がありません。手順(recipeInstructions か step)を書き足すか、ほかのファイルを取り込んでください。
@@ -191,6 +191,49 @@ export-answers = 「はい」なら { $yes } 番、「いいえ」なら { $no }
 export-timer = ここから { $minutes } 分間です。
 export-option = { $option } なら、{ $n } 番に進んでください。
 export-go-to = 次は { $n } 番に進んでください。
+
+## 読み方(check --readings、say --reading)
+readings-no-japanese = { $path }: 日本語の文がないため、読み方はありません。
+readings-sample-step = 画面の右上にある「次へ」を押します。
+readings-sample-title = パソコンから My au にログインする
+readings-sample-name = 山田花子
+error-readings-no-dictionary = 日本語の辞書が { $dir } にないため、読み方を出せません。scripts/setup.sh を実行してください(または `tebiki data install --dictionary-source フォルダー`)。読み方のない `tebiki check` は辞書なしで使えます。
+error-readings-dictionary-broken = { $dir } の日本語の辞書を読み込めません: { $reason }。scripts/setup.sh をもう一度実行してください。
+
+## 印刷用のカード(print)
+print-written = { $path } に書き出しました(手順 { $count } 個)。ブラウザで開いて印刷してください。
+error-print-write = { $path } に書けません: { $reason }。--out でほかの場所を選んでください。
+print-keys-heading = キー
+print-steps-heading = 手順
+print-keys-next = Enter(エンター)、スペース、→
+print-does-next = 次の手順へ
+print-keys-repeat = r、↑
+print-does-repeat = もう一度聞く
+print-keys-back = b、←、Backspace
+print-does-back = 前の手順に戻る
+print-keys-yes-no = y / n
+print-does-yes-no = 質問に「はい」/「いいえ」で答える
+print-keys-lang = l
+print-does-lang = 言葉を切り替える(日本語 / 英語)
+print-keys-rate = + / -
+print-does-rate = 話す速さを速く / 遅くする
+print-keys-help = h、?
+print-does-help = キーの説明を聞く
+print-keys-where = w
+print-does-where = いまどこかを聞く
+print-keys-quit = q、Esc
+print-does-quit = やめる(続きは残ります)
+print-helper-heading = 困ったときは、この人に聞いてください
+print-target = { $number }「{ $text }」
+print-target-end = おしまい
+print-if-yes = 「はい」なら → { $target }
+print-if-option = { $option }（{ $key } を押す）→ { $target }
+print-if-no = 「いいえ」なら → { $target }
+print-timer = ここから { $minutes } 分の間です。
+print-timer-expired = { $minutes } 分が過ぎたら → { $target }
+print-next = 次は → { $target }
+print-end = ここでおしまいです。
+print-start = 始めるには: tebiki run { $id }
 
 ## エンジンに足りないもの（speech/backend.rs の `Missing`）
 missing-platform = この環境では使えません

@@ -7,6 +7,8 @@ pub mod doctor;
 pub mod export;
 pub mod import;
 pub mod list;
+pub mod print;
+pub mod readings;
 pub mod run;
 pub mod say;
 pub mod voices;

@@ -17,6 +17,7 @@ pub mod disk;
 mod espeak;
 mod jtalk;
 pub mod pcm;
+pub mod reading;
 pub mod registry;
 pub mod render;
 pub mod sentences;
