@@ -359,7 +359,7 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                 }
                 // A digit that names an option of the choice being read is a `choice`
                 // key; any other key the player answers with a hint, unlogged.
-                if let Some(n) = crate::input::keymap::digit(c)
+                if let Some(n) = crate::text::digit(c)
                     .filter(|&n| (1..=player.choice_count()).contains(&usize::from(n)))
                 {
                     setup.log.write_at(

@@ -94,6 +94,16 @@ impl Pos {
     }
 }
 
+/// The number of a digit key or line (full-width too: `３` is 3), for the options of a
+/// choice step.
+pub fn digit(c: char) -> Option<u8> {
+    let ascii = match c {
+        '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    ascii.to_digit(10).and_then(|d| u8::try_from(d).ok())
+}
+
 /// Removes what could drive the terminal: C0/C1 controls (but newlines), escape
 /// sequences, and bidirectional overrides and isolates. Tabs become spaces.
 pub fn clean(text: &str) -> String {
@@ -145,6 +155,16 @@ mod tests {
         assert_eq!(clean("evil\u{202e}txt.exe"), "eviltxt.exe");
         assert_eq!(clean("bell\x07 and \r\nnl"), "bell and \nnl");
         assert_eq!(clean("c1\u{9b}31m"), "c131m");
+    }
+
+    #[test]
+    fn digits_count_full_width_too() {
+        assert_eq!(digit('1'), Some(1));
+        assert_eq!(digit('３'), Some(3));
+        assert_eq!(digit('0'), Some(0));
+        assert_eq!(digit('x'), None);
+        assert_eq!(digit('一'), None);
+        assert_eq!(digit('٣'), None, "only the digits a keyboard types");
     }
 
     #[test]

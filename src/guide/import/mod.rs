@@ -8,6 +8,7 @@
 
 pub mod fluent_escape;
 pub mod howto;
+pub mod html;
 pub mod markdown;
 pub mod microdata;
 pub mod outline;
