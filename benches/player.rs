@@ -1,7 +1,7 @@
 //! The player and guide loading, measured with criterion: a key must cost microseconds
 //! so that everything between a key and sound is speech, not bookkeeping.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use tebiki::guide::{Library, Source};
@@ -19,6 +19,7 @@ fn bench(c: &mut Criterion) {
         rate: 1.0,
         remind: true,
         confirm_quit: true,
+        helper: tebiki::helper::Helper::default(),
     };
 
     c.bench_function("player_handle_next_back", |b| {

@@ -3,7 +3,7 @@
 //! the engine costs. Engines that cannot run here are skipped with what is missing
 //! (run scripts/setup.sh).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 

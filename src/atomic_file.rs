@@ -172,6 +172,8 @@ mod tests {
         );
     }
 
+    /// `replace_dir`'s `io_error`, which takes the error by value.
+    #[allow(clippy::needless_pass_by_value)]
     fn io(path: &std::path::Path, e: std::io::Error) -> String {
         format!("{}: {e}", path.display())
     }

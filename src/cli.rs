@@ -32,6 +32,24 @@ impl OnOff {
     }
 }
 
+/// `--pause`: how long the pauses between and inside sentences are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PauseArg {
+    Short,
+    Normal,
+    Long,
+}
+
+impl PauseArg {
+    pub fn pause(self) -> crate::speech::Pause {
+        match self {
+            PauseArg::Short => crate::speech::Pause::Short,
+            PauseArg::Normal => crate::speech::Pause::Normal,
+            PauseArg::Long => crate::speech::Pause::Long,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Ja,
@@ -71,6 +89,9 @@ pub struct Global {
     /// language. For `data install`: HTS voice files to install.
     #[arg(long, global = true, value_name = "NAME")]
     pub voice: Vec<String>,
+    /// Pauses between and inside sentences: short (0.6×), normal, long (1.6×); kept.
+    #[arg(long, global = true, value_enum)]
+    pub pause: Option<PauseArg>,
     /// Volume, 0.1–1.0.
     #[arg(long, global = true, value_parser = parse_volume)]
     pub volume: Option<f32>,
@@ -155,6 +176,20 @@ pub enum Command {
         #[arg(long, value_name = "FILE.html")]
         out: PathBuf,
     },
+    /// Whom a listener who is stuck should ask: show it, set it, or remove it.
+    ///
+    /// Set by the teacher. With no option: shows the helper and how the number is read.
+    Helper {
+        /// The name as it should be said (e.g. "娘の花子", "Aiko").
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// The telephone number: digits, spaces, hyphens and a leading + (e.g. 090-1234-5678).
+        #[arg(long, value_name = "NUMBER", allow_hyphen_values = true)]
+        phone: Option<String>,
+        /// Remove the helper.
+        #[arg(long, conflicts_with_all = ["name", "phone"])]
+        clear: bool,
+    },
     /// The speech engines and voices available here, per language.
     Voices,
     /// Check sound output and each engine, and say what to install or change.
@@ -170,7 +205,7 @@ pub enum Command {
 pub enum DataCommand {
     /// Build the Japanese dictionary and install HTS voices (`--voice FILE`, repeatable).
     Install {
-        /// A NAIST-JDIC source folder (e.g. `mecab-naist-jdic/` of Open JTalk's source).
+        /// A NAIST-JDIC source folder (e.g. `mecab-naist-jdic/` of Open `JTalk`'s source).
         #[arg(long, value_name = "DIR")]
         dictionary_source: Option<PathBuf>,
     },
@@ -227,6 +262,16 @@ mod tests {
     fn rate_is_bounded() {
         assert!(Cli::try_parse_from(["tebiki", "--rate", "3", "list"]).is_err());
         assert!(Cli::try_parse_from(["tebiki", "list", "--rate", "1.5"]).is_ok());
+    }
+
+    #[test]
+    fn helper_sets_shows_or_clears() {
+        let parse = |args: &[&str]| Cli::try_parse_from([&["tebiki", "helper"], args].concat());
+        assert!(parse(&[]).is_ok());
+        assert!(parse(&["--name", "Aiko", "--phone", "+81 90-1234"]).is_ok());
+        assert!(parse(&["--phone", "-"]).is_ok());
+        assert!(parse(&["--clear"]).is_ok());
+        assert!(parse(&["--clear", "--name", "Aiko"]).is_err());
     }
 
     #[test]

@@ -52,6 +52,21 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("bad telephone number `{phone}`")]
+    HelperPhone {
+        phone: String,
+        bad: crate::helper::BadPhone,
+    },
+    #[error("empty helper name")]
+    HelperName,
+    #[error("settings file `{}` does not parse", path.display())]
+    SettingsBroken {
+        path: PathBuf,
+        line: usize,
+        detail: String,
+    },
+    #[error("cannot write `{}`: {reason}", path.display())]
+    SettingsWrite { path: PathBuf, reason: String },
 }
 
 impl Error {
@@ -60,7 +75,7 @@ impl Error {
             // Readings need the dictionary as `--engine jtalk` does: what is missing
             // is speech data, which is exit 3.
             Error::Engine(_) | Error::NoDictionary { .. } | Error::DictionaryBroken { .. } => 3,
-            Error::UnknownVoice { .. } => 2,
+            Error::UnknownVoice { .. } | Error::HelperPhone { .. } | Error::HelperName => 2,
             _ => 1,
         }
     }
@@ -137,6 +152,35 @@ impl Error {
                 &[
                     arg("path", path.display().to_string()),
                     arg("reason", source.to_string()),
+                ],
+            ),
+            Error::HelperPhone { phone, bad } => match bad {
+                crate::helper::BadPhone::NoDigit => l10n.text_args(
+                    lang,
+                    "error-helper-phone-no-digit",
+                    &[arg("phone", phone.as_str())],
+                ),
+                crate::helper::BadPhone::Character(c) => l10n.text_args(
+                    lang,
+                    "error-helper-phone",
+                    &[arg("phone", phone.as_str()), arg("char", c.to_string())],
+                ),
+            },
+            Error::HelperName => l10n.text(lang, "error-helper-name"),
+            Error::SettingsBroken { path, line, detail } => l10n.text_args(
+                lang,
+                "error-settings-broken",
+                &[
+                    arg("file", format!("{}:{line}", path.display())),
+                    arg("detail", detail.as_str()),
+                ],
+            ),
+            Error::SettingsWrite { path, reason } => l10n.text_args(
+                lang,
+                "error-settings-write",
+                &[
+                    arg("file", path.display().to_string()),
+                    arg("reason", reason.as_str()),
                 ],
             ),
         }

@@ -73,7 +73,7 @@ pub fn plan(guide: &Guide, lang: &Lang, l10n: &Localizer) -> Vec<Track> {
             ) {
                 match guide.next_of(i) {
                     Target::Step(j) if j != i + 1 => {
-                        extra.push(l10n.text_args(lang, "export-go-to", &[arg("n", j + 1)]))
+                        extra.push(l10n.text_args(lang, "export-go-to", &[arg("n", j + 1)]));
                     }
                     _ => {}
                 }

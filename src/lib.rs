@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod guide;
+pub mod helper;
 pub mod input;
 pub mod l10n;
 pub mod paths;
@@ -62,6 +63,9 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
         Some(Command::Say { text, out, .. }) => commands::say::run(&ctx, text, out.as_deref()),
         Some(Command::Print { guide, out }) => commands::print::run(&ctx, guide, out),
         Some(Command::Voices) => commands::voices::run(&ctx),
+        Some(Command::Helper { name, phone, clear }) => {
+            commands::helper::run(&ctx, name.as_deref(), phone.as_deref(), *clear)
+        }
         Some(Command::Doctor) => commands::doctor::run(&ctx),
         Some(Command::Data {
             action: cli::DataCommand::Install { dictionary_source },

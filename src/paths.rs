@@ -20,7 +20,7 @@ impl Paths {
             config_file: dirs.config_dir().join("config.toml"),
             state_dir: dirs
                 .state_dir()
-                .map_or_else(|| data_dir.join("state"), |p| p.to_path_buf()),
+                .map_or_else(|| data_dir.join("state"), std::path::Path::to_path_buf),
             cache_dir: dirs.cache_dir().to_path_buf(),
             data_dir,
         })

@@ -280,6 +280,9 @@ impl Moment {
 
 /// Runs one guide to its end or until the listener stops. Returns whether an end
 /// was reached.
+///
+/// # Panics
+/// Only on purpose, in a test build's hook that proves a panic gives the terminal back.
 pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
     guide: &Guide,
     setup: &Setup<'_>,
@@ -333,9 +336,10 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                 // A hook for the tests that prove a panic gives the terminal back: only
                 // in a build with `--features test-hooks`, never in what users run.
                 #[cfg(feature = "test-hooks")]
-                if std::env::var_os("TEBIKI_TEST_PANIC_ON_KEY").is_some() {
-                    panic!("TEBIKI_TEST_PANIC_ON_KEY is set");
-                }
+                assert!(
+                    std::env::var_os("TEBIKI_TEST_PANIC_ON_KEY").is_none(),
+                    "TEBIKI_TEST_PANIC_ON_KEY is set"
+                );
                 if let Some(name) = action.name() {
                     setup.log.write_at(
                         clock.now(),
@@ -485,6 +489,7 @@ fn speak_event(u: &Utterance) -> LogEvent {
         step: u.step.clone(),
         lang: u.lang.to_string(),
         text: u.text.clone(),
+        rate: u.rate,
     }
 }
 
@@ -785,6 +790,7 @@ mod tests {
                 rate: 1.0,
                 remind: false,
                 confirm_quit: true,
+                helper: crate::helper::Helper::default(),
             }
         }
 

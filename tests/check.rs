@@ -1,6 +1,6 @@
 //! `tebiki check` and `tebiki list` on fixtures: every problem with file and line.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! `tebiki export`: one WAV per step in file order, a playlist and a transcript, no
 //! sound device needed, and an existing folder never replaced silently.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

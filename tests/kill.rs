@@ -1,7 +1,7 @@
 //! Nothing lost: tebiki is killed with SIGKILL at many moments while it saves progress
 //! and settings; every time, the files left load and hold a whole state.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

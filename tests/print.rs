@@ -1,7 +1,7 @@
 //! `tebiki print GUIDE --out FILE.html`: the large-print card is one self-contained
 //! page with every step, in large print, and the helper when one is set.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

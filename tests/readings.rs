@@ -3,7 +3,7 @@
 //! a snapshot, so a change in a text, a lexicon or the dictionary that changes how
 //! something is read shows up in review.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! End to end: the real binary, keys piped in, the `--events` log read back.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

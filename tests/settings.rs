@@ -1,7 +1,7 @@
 //! The settings file as a teacher writes it: kept, comments and all, when the listener
 //! changes something; never overwritten when it has a mistake.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

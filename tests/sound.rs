@@ -1,8 +1,8 @@
-//! Real sound, end to end: the real binary plays into a private PulseAudio whose only
+//! Real sound, end to end: the real binary plays into a private `PulseAudio` whose only
 //! sink is a pipe read into a file (`scripts/rig.sh`), and the capture is measured.
 //! Keys come through a pipe we write to with pauses, as a listener would press them.
 //! With `TEBIKI_REQUIRE_TOOLS` set (CI), a missing rig, dictionary or voice fails.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -24,6 +24,7 @@ keys-end = The guide is finished.
 keys-yes-no = y: yes   n: no
 keys-lang = l: { $lang }
 keys-menu = 1–9: choose   Enter: the first   q: stop
+screen-more = ▼ m: more
 
 ## Hints: a key that means nothing here
 hint-answer = This is a question. Press y for yes, or n for no.
@@ -37,7 +38,7 @@ hint-one-lang = This guide has only one language.
 hint-menu = Please press the number of a guide, or q to stop.
 
 ## Help and where am I
-help-keys = Keys: Enter goes to the next step. r repeats it. b goes back. l changes the language. Plus and minus make the voice faster or slower. w says where you are. q stops; your place is kept.
+help-keys = Keys: Enter goes to the next step. r repeats it. b goes back. l changes the language. Plus and minus make the voice faster or slower. w says where you are. m shows the rest of an explanation that does not fit on the screen. q stops; your place is kept.
 help-question = This step is a question: press y for yes, or n for no. r repeats it, b goes back, w says where you are, q stops; your place is kept.
 where = { $title }. { $counter }. { $next }
 where-next = Next: { $text }
@@ -49,6 +50,30 @@ help-choice = This step asks you to choose: press the number of your answer. { $
 ## Rate
 rate-now = Speed { $rate }.
 rate-limit = Speed { $rate }. It cannot go further.
+
+## The same step heard again and again
+repeat-slower = A little slower now.
+repeat-slowest = This is already the slowest speed. Here it is again at this speed.
+stuck-helper = If you are stuck, ask { $name }. The number is { $phone }.
+stuck-helper-name = If you are stuck, ask { $name }.
+stuck-helper-phone = If you are stuck, call this number and ask: { $phone }.
+stuck-no-helper = If you are stuck, press b to go back a step and hear it again. Press h to hear what each key does.
+stuck-no-helper-first = If you are stuck, press h to hear what each key does.
+
+## Telephone numbers, read digit by digit
+digit-0 = zero
+digit-1 = one
+digit-2 = two
+digit-3 = three
+digit-4 = four
+digit-5 = five
+digit-6 = six
+digit-7 = seven
+digit-8 = eight
+digit-9 = nine
+phone-digit-gap = { " " }
+phone-group-gap = { ", " }
+phone-plus = plus { $digits }
 
 ## Stopping and continuing
 quit-confirm = Stop the guide? Your place is kept. Press y to stop, or any other key to carry on.
@@ -139,6 +164,20 @@ sound-skipped = This step could not be spoken: it is shown as text. The voice go
 sound-lost = The sound has stopped working ({ $reason }). The guide goes on as text; nothing is lost.
 engine-text-only-because = No sound: text only ({ $reason }). Run `tebiki doctor` to see what to install.
 error-unknown-voice = there is no voice `{ $name }`. Voices: { $known } (see `tebiki voices`)
+
+## tebiki helper (whom to ask when stuck)
+helper-none = No helper is set. A teacher sets one with: tebiki helper --name NAME --phone NUMBER
+helper-name-line = Helper: { $name }
+helper-phone-line = Number: { $phone }
+helper-said = On a step heard again and again ({ $lang }): "{ $text }"
+helper-saved = Saved in { $file }.
+helper-cleared = The helper was removed from { $file }.
+helper-none-to-clear = No helper was set; { $file } is unchanged.
+error-helper-phone = the number `{ $phone }` holds `{ $char }`: a number may hold only digits, spaces, hyphens (-) and a leading +. For example: --phone 090-1234-5678
+error-helper-phone-no-digit = the number `{ $phone }` has no digits. For example: --phone 090-1234-5678
+error-helper-name = the name is empty. Give it as it should be said, for example: --name "Aiko"
+error-settings-broken = the settings file { $file } has an error ({ $detail }); it was left as it is. Fix it, then try again.
+error-settings-write = cannot write the settings file { $file }: { $reason }
 error-write-audio = cannot write { $path }: { $reason }
 say-written = Wrote { $path } ({ $seconds } s, { $engine }).
 voices-installed = installed

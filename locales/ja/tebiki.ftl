@@ -23,6 +23,7 @@ keys-end = ガイドはおしまいです。
 keys-yes-no = y: はい   n: いいえ
 keys-lang = l: { $lang }
 keys-menu = 1〜9: えらぶ   Enter: 1番   q: やめる
+screen-more = ▼ m: つづき
 
 ## ヒント(この場面で意味のないキー)
 hint-answer = これは質問です。「はい」なら y、「いいえ」なら n を押してください。
@@ -36,7 +37,7 @@ hint-one-lang = このガイドは、ひとつの言葉だけです。
 hint-menu = ガイドの番号を押してください。やめるときは q です。
 
 ## ヘルプと「いまどこ」
-help-keys = キーの説明です。エンターで次の手順へ。r でもう一度。b で前に戻ります。l で言葉を切り替えます。プラスとマイナスで、話す速さを変えます。w で、いまどこかを言います。q でやめます。続きは残ります。
+help-keys = キーの説明です。エンターで次の手順へ。r でもう一度。b で前に戻ります。l で言葉を切り替えます。プラスとマイナスで、話す速さを変えます。w で、いまどこかを言います。m で、画面に入りきらない説明の続きを出します。q でやめます。続きは残ります。
 help-question = これは質問です。「はい」なら y、「いいえ」なら n を押してください。r でもう一度、b で前に戻ります。w で、いまどこかを言います。q でやめます。続きは残ります。
 where = { $title }。{ $counter }。{ $next }
 where-next = 次は、{ $text }
@@ -48,6 +49,31 @@ help-choice = これは、選ぶ質問です。あてはまる番号を押して
 ## 速さ
 rate-now = 速さ { $rate }。
 rate-limit = 速さ { $rate }。これ以上は変えられません。
+
+## 同じ手順を何度も聞くとき
+repeat-slower = 少し、ゆっくり読みます。
+repeat-slowest = いまが、いちばんゆっくりの速さです。この速さで、もう一度読みます。
+stuck-helper = わからないときは、{ $name } に聞いてみてください。電話番号は、{ $phone }。
+stuck-helper-name = わからないときは、{ $name } に聞いてみてください。
+stuck-helper-phone = わからないときは、この番号に電話して、聞いてみてください。{ $phone }。
+stuck-no-helper = わからないときは、b で一つ前の手順に戻って、もう一度聞いてみてください。h で、キーの説明が聞けます。
+stuck-no-helper-first = わからないときは、h で、キーの説明が聞けます。
+
+## 電話番号の読み方(一桁ずつ。読み上げるだけで、画面には出ません。
+## ひらがなの「はち」は「わち」と読まれるので、カタカナで。2 と 5 は電話番号の読み方で伸ばします)
+digit-0 = ゼロ
+digit-1 = イチ
+digit-2 = ニー
+digit-3 = サン
+digit-4 = ヨン
+digit-5 = ゴー
+digit-6 = ロク
+digit-7 = ナナ
+digit-8 = ハチ
+digit-9 = キュウ
+phone-digit-gap = 、
+phone-group-gap = 。
+phone-plus = プラス { $digits }
 
 ## やめる・続ける
 quit-confirm = ガイドをやめますか? 続きは残ります。やめるなら y、続けるなら ほかのキーを押してください。
@@ -132,6 +158,20 @@ sound-skipped = この手順は声で読めませんでした。文字で表示�
 sound-lost = 音が出なくなりました({ $reason })。文字だけで続けます。進み具合はそのままです。
 engine-text-only-because = 音声は出ません。文字だけで進めます（{ $reason }）。何を入れればよいかは `tebiki doctor` で分かります。
 error-unknown-voice = 「{ $name }」という声はありません。使える声: { $known }（`tebiki voices` で確かめられます）
+
+## tebiki helper(困ったときに聞く人)
+helper-none = 困ったときに聞く人は、まだ決まっていません。決めるには: tebiki helper --name 名前 --phone 電話番号
+helper-name-line = 聞く人: { $name }
+helper-phone-line = 電話番号: { $phone }
+helper-said = 同じ手順を何度も聞いたとき({ $lang }): 「{ $text }」
+helper-saved = { $file } に書きました。
+helper-cleared = 困ったときに聞く人を、{ $file } から消しました。
+helper-none-to-clear = 困ったときに聞く人は、決まっていませんでした。{ $file } はそのままです。
+error-helper-phone = 電話番号「{ $phone }」に、「{ $char }」が入っています。電話番号に使えるのは、数字、空白、ハイフン(-)と、先頭の + だけです。例: --phone 090-1234-5678
+error-helper-phone-no-digit = 電話番号「{ $phone }」に、数字がありません。例: --phone 090-1234-5678
+error-helper-name = 名前が空です。読み上げるとおりの名前を書いてください。例: --name "娘の花子"
+error-settings-broken = 設定ファイル { $file } に誤りがあります({ $detail })。ファイルはそのままにしました。直してから、もう一度してください。
+error-settings-write = 設定ファイル { $file } に書けません: { $reason }
 error-write-audio = { $path } に書き込めません: { $reason }
 say-written = { $path } に書き出しました（{ $seconds } 秒、{ $engine }）。
 voices-installed = 入っています

@@ -21,7 +21,11 @@ pub fn run(ctx: &Context, paths: &[PathBuf], readings: bool) -> Result<(), Error
         }
         match loaded.guide {
             Some(guide) => {
-                let langs: Vec<&str> = guide.languages.iter().map(|l| l.as_str()).collect();
+                let langs: Vec<&str> = guide
+                    .languages
+                    .iter()
+                    .map(super::super::l10n::Lang::as_str)
+                    .collect();
                 let text = ctx.l10n.text_args(
                     &ctx.lang,
                     "check-ok",

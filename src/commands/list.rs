@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, as_json: bool) -> Result<(), Error> {
                 json!({
                     "id": id,
                     "title": g.title(lang),
-                    "languages": g.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                    "languages": g.languages.iter().map(super::super::l10n::Lang::as_str).collect::<Vec<_>>(),
                     "steps": g.steps.len(),
                     "main_steps": g.main_path().len(),
                     "path": g.origin.display(id),
@@ -47,7 +47,11 @@ pub fn run(ctx: &Context, as_json: bool) -> Result<(), Error> {
             "list-steps",
             &[arg("count", g.main_path().len())],
         );
-        let langs: Vec<&str> = g.languages.iter().map(|l| l.as_str()).collect();
+        let langs: Vec<&str> = g
+            .languages
+            .iter()
+            .map(super::super::l10n::Lang::as_str)
+            .collect();
         println!(
             "{id:<width$}  {}  ({steps}; {})",
             crate::ui::clean(g.title(lang)),

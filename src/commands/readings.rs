@@ -40,9 +40,9 @@ pub fn say(ctx: &Context, text: &str) -> Result<(), Error> {
     let spoken = lexicons
         .get(&Lang::ja())
         .map_or_else(|| text.to_string(), |l| l.apply(text));
-    let _quiet = quiet(ctx);
+    let quieted = quiet(ctx);
     let reading = reader.reading(&spoken);
-    drop(_quiet);
+    drop(quieted);
     println!("{}", crate::ui::clean(&reading));
     Ok(())
 }

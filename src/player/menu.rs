@@ -34,6 +34,8 @@ pub struct Menu<'a> {
     titles: Vec<String>,
     mode: Mode,
     choice: Option<Choice>,
+    /// The rate the menu is spoken at.
+    rate: f32,
 }
 
 impl<'a> Menu<'a> {
@@ -56,7 +58,15 @@ impl<'a> Menu<'a> {
             unfinished,
             titles,
             choice: None,
+            rate: crate::config::RATE.default,
         }
+    }
+
+    /// Spoken at `rate` (the listener's setting).
+    #[must_use]
+    pub fn at_rate(mut self, rate: f32) -> Menu<'a> {
+        self.rate = crate::config::RATE.fit(rate);
+        self
     }
 
     pub fn lang(&self) -> &Lang {
@@ -68,6 +78,8 @@ impl<'a> Menu<'a> {
         self.choice.as_ref()
     }
 
+    /// Takes its event by value like `Player::handle`, so the session feeds both alike.
+    #[allow(clippy::needless_pass_by_value)]
     pub fn handle(&mut self, event: Event) -> Vec<Effect> {
         let mut fx = Vec::new();
         if self.choice.is_some() {
@@ -107,23 +119,20 @@ impl<'a> Menu<'a> {
 
     fn question(&self) -> String {
         let lang = &self.lang;
-        match (self.mode, &self.unfinished) {
-            (Mode::Continue, Some(title)) => {
-                self.l10n
-                    .text_args(lang, "menu-continue", &[arg("title", title.as_str())])
+        if let (Mode::Continue, Some(title)) = (self.mode, &self.unfinished) {
+            self.l10n
+                .text_args(lang, "menu-continue", &[arg("title", title.as_str())])
+        } else {
+            let mut text = self.l10n.text(lang, "menu-intro");
+            for (i, title) in self.titles.iter().enumerate() {
+                text.push('\n');
+                text.push_str(&self.l10n.text_args(
+                    lang,
+                    "menu-item",
+                    &[arg("n", i + 1), arg("title", title.as_str())],
+                ));
             }
-            _ => {
-                let mut text = self.l10n.text(lang, "menu-intro");
-                for (i, title) in self.titles.iter().enumerate() {
-                    text.push('\n');
-                    text.push_str(&self.l10n.text_args(
-                        lang,
-                        "menu-item",
-                        &[arg("n", i + 1), arg("title", title.as_str())],
-                    ));
-                }
-                text
-            }
+            text
         }
     }
 
@@ -140,6 +149,7 @@ impl<'a> Menu<'a> {
             step: String::new(),
             lang: self.lang.clone(),
             text: said,
+            rate: self.rate,
         }));
     }
 }

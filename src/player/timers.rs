@@ -131,17 +131,16 @@ impl Player<'_> {
         };
         let (minutes, expired) = (*minutes, *expired);
         let lang = self.pos.lang.clone();
-        let text = match expired {
-            Some(to) => self.l10n.text_args(
+        let text = if let Some(to) = expired {
+            self.l10n.text_args(
                 &lang,
                 "timer-expired-go",
                 &[arg("minutes", minutes), arg("text", self.short_text(to))],
-            ),
-            None => {
-                self.pos.timers.remove(k);
-                self.l10n
-                    .text_args(&lang, "timer-expired", &[arg("minutes", minutes)])
-            }
+            )
+        } else {
+            self.pos.timers.remove(k);
+            self.l10n
+                .text_args(&lang, "timer-expired", &[arg("minutes", minutes)])
         };
         fx.push(Effect::Log(Log::TimerReminder {
             step: self.guide.steps[i].id.clone(),

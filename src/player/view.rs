@@ -70,6 +70,8 @@ impl Player<'_> {
             detail: t.detail.clone(),
             notice,
             keys,
+            more: self.l10n.text(lang, "screen-more"),
+            page: self.detail_page,
         }
     }
 
@@ -127,20 +129,19 @@ impl Player<'_> {
         let title = self.guide.title(lang);
         let counter = self.counter();
         let kind = &self.guide.steps[here].kind;
-        let next_text = match kind {
-            // A choice says each option and where it leads.
-            StepKind::Choice { .. } => self.option_leads(),
-            _ => {
-                let (id, next) = match kind {
-                    StepKind::Question { .. } => ("where-next-yes", self.guide.answer(here, true)),
-                    _ => ("where-next", self.guide.next_of(here)),
-                };
-                match next.step() {
-                    Some(j) => self
-                        .l10n
-                        .text_args(lang, id, &[arg("text", self.short_text(j))]),
-                    None => self.l10n.text(lang, "where-last"),
-                }
+        // A choice says each option and where it leads.
+        let next_text = if let StepKind::Choice { .. } = kind {
+            self.option_leads()
+        } else {
+            let (id, next) = match kind {
+                StepKind::Question { .. } => ("where-next-yes", self.guide.answer(here, true)),
+                _ => ("where-next", self.guide.next_of(here)),
+            };
+            match next.step() {
+                Some(j) => self
+                    .l10n
+                    .text_args(lang, id, &[arg("text", self.short_text(j))]),
+                None => self.l10n.text(lang, "where-last"),
             }
         };
         self.l10n.text_args(

@@ -18,7 +18,7 @@ use super::cache::Key;
 
 /// Bumped whenever what the engines render changes (a new jbonsai or eSpeak NG, a
 /// different trim or pause): old files then stop matching.
-pub const ENGINE_VERSION: &str = "jbonsai-0.4+jpreprocess-0.15+espeak-ng-1/tebiki-1";
+pub const ENGINE_VERSION: &str = "jbonsai-0.4+jpreprocess-0.15+espeak-ng-1/tebiki-2";
 /// The folder's limit.
 pub const LIMIT_BYTES: u64 = 100 * 1024 * 1024;
 
@@ -88,8 +88,8 @@ impl DiskCache {
 /// Everything that identifies the sound, as stored in the file.
 fn identity(key: &Key, rate: u32) -> String {
     format!(
-        "{ENGINE_VERSION}\n{}\n{}\n{}\n{:08x}\n{:08x}\n{rate}\n{}",
-        key.engine, key.voice, key.lang, key.rate, key.volume, key.text
+        "{ENGINE_VERSION}\n{}\n{}\n{}\n{:08x}\n{:08x}\n{:08x}\n{rate}\n{}",
+        key.engine, key.voice, key.lang, key.rate, key.volume, key.pause, key.text
     )
 }
 
@@ -215,6 +215,7 @@ mod tests {
             lang: "ja".into(),
             rate: 1.0f32.to_bits(),
             volume: 1.0f32.to_bits(),
+            pause: 1.0f32.to_bits(),
             text: text.into(),
         }
     }
@@ -273,6 +274,10 @@ mod tests {
                 volume: 0.5f32.to_bits(),
                 ..base.clone()
             },
+            Key {
+                pause: 0.6f32.to_bits(),
+                ..base.clone()
+            },
             key("b"),
         ];
         let mut names: Vec<String> = variants.iter().map(|k| file_name(k, 48000)).collect();
@@ -329,7 +334,7 @@ mod tests {
         cache.put(&key("b"), 48000, vec![0.0; 1000].into());
         wait_files(dir.path(), 2);
         // Make "a" the older by the clock, then use it: "b" is now the least recent.
-        let old = SystemTime::now() - Duration::from_secs(60);
+        let old = SystemTime::now() - Duration::from_mins(1);
         for (path, _, _) in entries(dir.path()) {
             fs::File::options()
                 .append(true)

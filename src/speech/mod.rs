@@ -41,7 +41,7 @@ use worker::{Job, Sound, Speakers};
 
 pub use backend::{Features, SpeakError, Speaker};
 pub use registry::{Engine, EngineRequest};
-pub use render::{render_file, FileRenderer, Settings};
+pub use render::{render_file, FileRenderer, Pause, Settings};
 pub use sentences::sentences;
 pub use state::{Notice, NoticeSink};
 
@@ -211,6 +211,7 @@ impl Speech {
                         speakers,
                         &speech.state,
                         settings.volume,
+                        settings.pause,
                     ));
                 }
                 Err(reason) => {
@@ -275,7 +276,7 @@ impl Speech {
                 let state = self.state.clone();
                 own.say(
                     &utterance.text,
-                    self.rate,
+                    utterance.rate,
                     Box::new(move || state.item_done(generation)),
                 );
                 return;
@@ -299,7 +300,7 @@ impl Speech {
             engine,
             lang: utterance.lang.clone(),
             text: utterance.text.clone(),
-            rate: self.rate,
+            rate: utterance.rate.clamp(0.5, 2.0),
         });
     }
 
@@ -385,6 +386,7 @@ mod tests {
             volume: 1.0,
             chime: true,
             voices: BTreeMap::new(),
+            pause: Pause::Normal,
         };
         let text = EngineRequest::parse("text").unwrap();
         let mut speech = Speech::open(
@@ -402,6 +404,7 @@ mod tests {
             step: "a".into(),
             lang: Lang::en(),
             text: "Hello.".into(),
+            rate: 1.0,
         });
         assert_eq!(rx.try_recv().unwrap(), Notice::Done { generation: 0 });
         speech.stop();

@@ -51,6 +51,7 @@ impl Pcm {
 
     /// Cuts silence at both ends, keeping `keep` seconds of it before the sound so
     /// the first consonant is not clipped.
+    #[must_use]
     pub fn trimmed(mut self, keep: f32) -> Pcm {
         let keep = frames(self.rate, keep);
         let first = self.samples.iter().position(|s| s.abs() > SILENCE);
@@ -78,6 +79,7 @@ impl Pcm {
 
     /// Scales by `gain`, then lowers the whole clip if its peak would pass `PEAK`:
     /// never clips, at any volume.
+    #[must_use]
     pub fn scaled(mut self, gain: f32) -> Pcm {
         let peak = self.peak() * gain;
         let gain = if peak > PEAK {
@@ -92,6 +94,7 @@ impl Pcm {
     }
 
     /// The same sound at `rate` Hz.
+    #[must_use]
     pub fn resampled(self, rate: u32, resamplers: &mut Resamplers) -> Pcm {
         if self.rate == rate || self.samples.is_empty() {
             return Pcm::new(self.samples, rate);
@@ -156,15 +159,13 @@ pub struct Resamplers {
 impl Resamplers {
     fn run(&mut self, pcm: &Pcm, rate: u32) -> Option<Vec<f32>> {
         let key = (pcm.rate, rate);
-        let index = match self.made.iter().position(|(k, _)| *k == key) {
-            Some(i) => i,
-            None => {
-                let fft =
-                    Fft::<f32>::new(pcm.rate as usize, rate as usize, 1024, 1, FixedSync::Input)
-                        .ok()?;
-                self.made.push((key, fft));
-                self.made.len() - 1
-            }
+        let index = if let Some(i) = self.made.iter().position(|(k, _)| *k == key) {
+            i
+        } else {
+            let fft = Fft::<f32>::new(pcm.rate as usize, rate as usize, 1024, 1, FixedSync::Input)
+                .ok()?;
+            self.made.push((key, fft));
+            self.made.len() - 1
         };
         let resampler = &mut self.made[index].1;
         let input = InterleavedSlice::new(&pcm.samples, 1, pcm.samples.len()).ok()?;

@@ -164,7 +164,7 @@ pub fn voices(lang: &Lang) -> Result<Vec<String>, String> {
                     let mut names: Vec<String> = voices
                         .iter()
                         .filter(|v| v.language().primary_language() == lang)
-                        .map(|v| v.name())
+                        .map(tts::Voice::name)
                         .collect();
                     names.sort();
                     names.dedup();

@@ -110,7 +110,7 @@ impl Tebiki {
     /// The binary in this home, to run to its end and check (one minute at most).
     pub fn cmd(&self) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::from_std(self.process());
-        cmd.timeout(Duration::from_secs(60));
+        cmd.timeout(Duration::from_mins(1));
         cmd
     }
 
@@ -263,15 +263,20 @@ pub fn shown(t: &Tebiki, bytes: &[u8]) -> String {
         .replace(env!("CARGO_MANIFEST_DIR"), "[repo]")
 }
 
-/// A tmux server of its own with one 100×30 window running `sh`; killed when dropped.
+/// A tmux server of its own with one window running `sh`; killed when dropped.
 pub struct Tmux {
     socket: String,
     pub t: Tebiki,
 }
 
 impl Tmux {
-    /// A new server, or `None` when tmux is missing (see `missing`).
+    /// A new server with a 100×30 pane, or `None` when tmux is missing (see `missing`).
     pub fn start() -> Option<Tmux> {
+        Tmux::start_sized(100, 30)
+    }
+
+    /// A new server with a pane of `columns` × `rows`, or `None` when tmux is missing.
+    pub fn start_sized(columns: u16, rows: u16) -> Option<Tmux> {
         let installed = std::process::Command::new("tmux")
             .arg("-V")
             .output()
@@ -283,17 +288,8 @@ impl Tmux {
         let t = Tebiki::new();
         let socket = t.dir("tmux.sock").display().to_string();
         let tmux = Tmux { socket, t };
-        tmux.tmux(&[
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-s",
-            "t",
-            "sh",
-        ]);
+        let (x, y) = (columns.to_string(), rows.to_string());
+        tmux.tmux(&["new-session", "-d", "-x", &x, "-y", &y, "-s", "t", "sh"]);
         Some(tmux)
     }
 
@@ -400,7 +396,7 @@ impl Drop for Tmux {
 /// machine, and an underrun loses samples that a test would count as not heard.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// A private PulseAudio whose only sink is a pipe read into a file
+/// A private `PulseAudio` whose only sink is a pipe read into a file
 /// (`scripts/rig.sh`); stopped when dropped.
 pub struct Rig {
     dir: PathBuf,
@@ -491,7 +487,7 @@ impl Capture {
             .map(|f| {
                 let l = f32::from(i16::from_le_bytes([f[0], f[1]]));
                 let r = f32::from(i16::from_le_bytes([f[2], f[3]]));
-                (l + r) / 2.0 / 32768.0
+                f32::midpoint(l, r) / 32768.0
             })
             .collect();
         Capture { mono }

@@ -1,4 +1,4 @@
-//! schema.org HowTo and Recipe in JSON-LD, from a `.json` file or from the
+//! schema.org `HowTo` and Recipe in JSON-LD, from a `.json` file or from the
 //! `<script type="application/ld+json">` blocks of a saved web page. It owns the
 //! leniency real pages need (`@graph`, types in any casing or as IRIs or arrays,
 //! `itemListElement` as one object, instructions as one string, HTML inside texts) and
@@ -284,8 +284,8 @@ fn choose(
     Ok(chosen)
 }
 
-/// Every HowTo or Recipe node, in document order, looking through `@graph`, arrays
-/// and nested objects (a WebPage's `mainEntity`), but not inside a found node.
+/// Every `HowTo` or Recipe node, in document order, looking through `@graph`, arrays
+/// and nested objects (a `WebPage`'s `mainEntity`), but not inside a found node.
 fn find_nodes<'v>(value: &'v Value, out: &mut Vec<&'v Map<String, Value>>) {
     match value {
         Value::Array(items) => items.iter().for_each(|v| find_nodes(v, out)),
@@ -319,7 +319,7 @@ fn collect_ids<'v>(value: &'v Value, out: &mut Ids<'v>) {
     }
 }
 
-/// `inLanguage` of a page-level node (a WebPage or the document itself).
+/// `inLanguage` of a page-level node (a `WebPage` or the document itself).
 fn page_lang(value: &Value) -> Option<Lang> {
     match value {
         Value::Object(map) => get(map, "inLanguage")
@@ -397,7 +397,7 @@ fn prop_text(map: &Map<String, Value>, name: &str) -> Option<String> {
     get(map, name).and_then(text_of)
 }
 
-/// Converts one HowTo or Recipe node.
+/// Converts one `HowTo` or Recipe node.
 fn convert(node: &Map<String, Value>, ids: &Ids<'_>) -> Imported {
     let mut walk = Walk {
         ids,
@@ -544,7 +544,7 @@ impl<'v> Walk<'_, 'v> {
         }
     }
 
-    /// A HowToStep (or a direction or an untyped object): its text, else its
+    /// A `HowToStep` (or a direction or an untyped object): its text, else its
     /// directions, else its name; its tips are its detail.
     fn step(&mut self, map: &Map<String, Value>, text: Option<String>, elements: Option<&Value>) {
         let mut directions = Vec::new();
@@ -620,7 +620,7 @@ impl<'v> Walk<'_, 'v> {
     }
 }
 
-/// The directions (text) and tips inside a HowToStep's `itemListElement`.
+/// The directions (text) and tips inside a `HowToStep`'s `itemListElement`.
 fn collect_parts(value: &Value, directions: &mut Vec<String>, tips: &mut Vec<String>) {
     match value {
         Value::Array(items) => items

@@ -1,4 +1,4 @@
-//! Markdown (CommonMark, read with pulldown-cmark): every ordered list item that is not
+//! Markdown (`CommonMark`, read with pulldown-cmark): every ordered list item that is not
 //! inside another ordered item is a step, in document order; headings become the
 //! section of the step after them; the first level-1 heading before any step is the
 //! title and the first paragraph before any step the description. Everything inside a

@@ -1,5 +1,5 @@
 //! schema.org items written into a page's markup rather than in JSON-LD: microdata
-//! (`itemscope`, `itemtype`, `itemprop`) and its cousin RDFa Lite (`typeof`,
+//! (`itemscope`, `itemtype`, `itemprop`) and its cousin `RDFa` Lite (`typeof`,
 //! `property`, `content`). Each item becomes the JSON-LD object it stands for, so the
 //! JSON-LD importer reads it with all its leniency: a `recipeInstructions` element
 //! holding a list is a step per item, one element per step is a step each, a

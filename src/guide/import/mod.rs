@@ -1,4 +1,4 @@
-//! `tebiki import`: turns step-by-step content written for people (schema.org HowTo or
+//! `tebiki import`: turns step-by-step content written for people (schema.org `HowTo` or
 //! Recipe JSON-LD, in a `.json` file or a saved web page, or the numbered lists of a
 //! Markdown file) into a guide folder. This module owns reading the file (size limit,
 //! UTF-8, choosing the format), the plain `Imported` data that every importer returns,
@@ -49,9 +49,9 @@ pub struct Imported {
 pub struct ImportedStep {
     /// What is shown and spoken; may have several lines.
     pub text: String,
-    /// A heading spoken before this step (a HowToSection or a Markdown heading).
+    /// A heading spoken before this step (a `HowToSection` or a Markdown heading).
     pub section: Option<String>,
-    /// A longer explanation spoken after the step (HowToTip).
+    /// A longer explanation spoken after the step (`HowToTip`).
     pub detail: Option<String>,
 }
 
