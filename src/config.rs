@@ -12,7 +12,6 @@ use serde::Deserialize;
 
 use crate::atomic_file;
 use crate::l10n::{arg, Lang, Localizer};
-use crate::speech::Pause;
 use crate::text::{self, Pos, Unreadable};
 
 /// A number setting's bounds and the value it has when none is given (or it is not
@@ -53,6 +52,47 @@ pub const VOLUME: Limit = Limit {
     max: 1.0,
     default: 1.0,
 };
+
+/// How long the pauses between and inside sentences are, apart from the rate of the
+/// words: `--pause short|normal|long`, kept in the settings as `pause`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pause {
+    Short,
+    #[default]
+    Normal,
+    Long,
+}
+
+impl Pause {
+    pub const NAMES: [&'static str; 3] = ["short", "normal", "long"];
+
+    pub fn parse(name: &str) -> Option<Pause> {
+        match name {
+            "short" => Some(Pause::Short),
+            "normal" => Some(Pause::Normal),
+            "long" => Some(Pause::Long),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pause::Short => "short",
+            Pause::Normal => "normal",
+            Pause::Long => "long",
+        }
+    }
+
+    /// A multiple of the pauses of `normal`.
+    pub fn factor(self) -> f32 {
+        match self {
+            Pause::Short => 0.6,
+            Pause::Normal => 1.0,
+            Pause::Long => 1.6,
+        }
+    }
+}
 
 /// The settings a run uses, every value decided.
 #[derive(Clone, Debug, PartialEq)]
