@@ -172,7 +172,8 @@ fn without_a_sound_server_the_guide_goes_on_as_text() {
             "--events",
         ])
         .arg(&events)
-        .write_stdin("next\nno\n")
+        // Intro, then the choice of phone, then the first Android step.
+        .write_stdin("next\n1\n")
         .output()
         .unwrap();
     assert!(out.status.success());
