@@ -14,6 +14,8 @@ PACKAGES=(
   build-essential pkg-config tmux
   # Speech: bindgen (espeakng-sys, speech-dispatcher-sys) needs libclang.
   libclang-dev libasound2-dev libespeak-ng-dev espeak-ng libspeechd-dev speech-dispatcher
+  # speech-dispatcher's own voice for the `system` engine (its smoke test needs one).
+  speech-dispatcher-espeak-ng
   # Sound through PulseAudio, and the tests' private PulseAudio rig.
   pulseaudio pulseaudio-utils libasound2-plugins sox
   # Fetching the speech data: apt's keyrings, pip for the Mei voice, unzip.

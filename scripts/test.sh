@@ -9,7 +9,9 @@ scripts/setup.sh --deps
 export TEBIKI_REQUIRE_TOOLS=${TEBIKI_REQUIRE_TOOLS:-1}
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
-cargo test --all-targets
+# The tests drive a binary built with the test hooks (`TEBIKI_TEST_*`); a build
+# without the feature, as users get it, has none (tests/hooks.rs checks both).
+cargo test --all-targets --features test-hooks
 # The Windows build under Wine (its own script: it can be run alone, and says how
 # long each part took).
 scripts/test-windows.sh

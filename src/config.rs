@@ -11,9 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Deserialize;
 
 use crate::atomic_file;
-use crate::guide::load::{read_limited, FileRead};
 use crate::l10n::{arg, Lang, Localizer};
-use crate::speech::Pause;
+use crate::text::{self, Pos, Unreadable};
 
 /// A number setting's bounds and the value it has when none is given (or it is not
 /// a number).
@@ -53,6 +52,47 @@ pub const VOLUME: Limit = Limit {
     max: 1.0,
     default: 1.0,
 };
+
+/// How long the pauses between and inside sentences are, apart from the rate of the
+/// words: `--pause short|normal|long`, kept in the settings as `pause`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pause {
+    Short,
+    #[default]
+    Normal,
+    Long,
+}
+
+impl Pause {
+    pub const NAMES: [&'static str; 3] = ["short", "normal", "long"];
+
+    pub fn parse(name: &str) -> Option<Pause> {
+        match name {
+            "short" => Some(Pause::Short),
+            "normal" => Some(Pause::Normal),
+            "long" => Some(Pause::Long),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pause::Short => "short",
+            Pause::Normal => "normal",
+            Pause::Long => "long",
+        }
+    }
+
+    /// A multiple of the pauses of `normal`.
+    pub fn factor(self) -> f32 {
+        match self {
+            Pause::Short => 0.6,
+            Pause::Normal => 1.0,
+            Pause::Long => 1.6,
+        }
+    }
+}
 
 /// The settings a run uses, every value decided.
 #[derive(Clone, Debug, PartialEq)]
@@ -186,7 +226,7 @@ fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Erro
 type Located = (usize, String);
 
 fn located(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -> Located {
-    let line = span.map_or(1, |s| crate::guide::Pos::at(text, s.start).line);
+    let line = span.map_or(1, |s| Pos::at(text, s.start).line);
     (line, message.trim().to_string())
 }
 
@@ -328,15 +368,18 @@ impl SettingsFile {
     }
 
     fn read(&self) -> Result<Option<String>, SettingsProblem> {
-        match read_limited(&self.path, &self.path.display().to_string()) {
-            FileRead::Text(t) => Ok(Some(t)),
-            FileRead::Missing => Ok(None),
-            FileRead::Unreadable(p) => Err(SettingsProblem {
-                path: self.path.clone(),
-                line: p.line,
-                detail: p.args.first().map(|a| a.1.clone()).unwrap_or_default(),
-            }),
-        }
+        let (line, detail) = match text::read_limited(&self.path) {
+            Ok(t) => return Ok(Some(t)),
+            Err(e) if e.is_missing() => return Ok(None),
+            Err(Unreadable::Io(e)) => (1, e.to_string()),
+            Err(Unreadable::TooLarge { limit }) => (1, (limit / 1024).to_string()),
+            Err(Unreadable::NotUtf8(pos)) => (pos.line, String::new()),
+        };
+        Err(SettingsProblem {
+            path: self.path.clone(),
+            line,
+            detail,
+        })
     }
 
     fn problem(&self, (line, detail): Located) -> SettingsProblem {

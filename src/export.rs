@@ -147,7 +147,7 @@ pub fn transcript(guide: &Guide, lang: &Lang, tracks: &[Track]) -> String {
 }
 
 fn one_line(text: &str) -> String {
-    crate::ui::clean(text).replace(['\n', '\r'], " ")
+    crate::text::clean(text).replace(['\n', '\r'], " ")
 }
 
 #[cfg(test)]

@@ -75,15 +75,24 @@ impl fmt::Display for Lang {
 }
 
 /// Picks the first of `wanted` that `available` has, else the system locale if
-/// available has it, else `fallback`.
+/// available has it, else `fallback` (fluent-langneg's lookup).
 pub fn negotiate(wanted: &[Option<Lang>], available: &[Lang], fallback: &Lang) -> Lang {
-    wanted
-        .iter()
-        .flatten()
-        .find(|l| available.contains(l))
-        .cloned()
-        .or_else(|| system_lang().filter(|l| available.contains(l)))
-        .unwrap_or_else(|| fallback.clone())
+    let requested = wanted.iter().flatten().cloned().chain(system_lang());
+    negotiate_among(requested, available).unwrap_or_else(|| fallback.clone())
+}
+
+/// The first of `requested` that `available` has.
+fn negotiate_among(requested: impl Iterator<Item = Lang>, available: &[Lang]) -> Option<Lang> {
+    let id = |l: &Lang| l.as_str().parse::<LanguageIdentifier>().ok();
+    let requested: Vec<LanguageIdentifier> = requested.filter_map(|l| id(&l)).collect();
+    let available: Vec<LanguageIdentifier> = available.iter().filter_map(id).collect();
+    let chosen = fluent_langneg::negotiate_languages(
+        &requested,
+        &available,
+        None,
+        fluent_langneg::NegotiationStrategy::Lookup,
+    );
+    chosen.first().and_then(|c| Lang::parse(&c.to_string()))
 }
 
 /// The language of the system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`, or the OS).
@@ -184,6 +193,25 @@ mod tests {
         assert_eq!(Lang::parse("en-GB"), Some(Lang::en()));
         assert_eq!(Lang::parse(""), None);
         assert_eq!(Lang::parse("日本"), None);
+    }
+
+    #[test]
+    fn negotiation_takes_the_first_wanted_language_there_is() {
+        let both = [Lang::ja(), Lang::en()];
+        let fr = Lang::parse("fr");
+        let wanted = [fr.clone(), Some(Lang::en()), Some(Lang::ja())];
+        assert_eq!(
+            negotiate_among(wanted.into_iter().flatten(), &both),
+            Some(Lang::en())
+        );
+        assert_eq!(negotiate_among(fr.clone().into_iter(), &both), None);
+        assert_eq!(negotiate_among(std::iter::empty(), &both), None);
+        let ja_only = [Lang::ja()];
+        assert_eq!(negotiate(&[fr, None], &ja_only, &Lang::ja()), Lang::ja());
+        assert_eq!(
+            negotiate(&[None, Some(Lang::en())], &both, &Lang::ja()),
+            Lang::en()
+        );
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub mod progress;
 pub mod quiet_stderr;
 pub mod session;
 pub mod speech;
+#[cfg(test)]
+mod test_tools;
+pub mod text;
 pub mod ui;
 pub mod wrap;
 

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_file;
-use crate::guide::load::{read_limited, FileRead};
 use crate::guide::Guide;
 use crate::l10n::Lang;
 use crate::player::{Position, Resume, Timer};
@@ -147,8 +146,6 @@ impl Store {
 }
 
 fn load_file(path: &Path) -> Option<Saved> {
-    match read_limited(path, "") {
-        FileRead::Text(text) => serde_json::from_str(&text).ok(),
-        _ => None,
-    }
+    let text = crate::text::read_limited(path).ok()?;
+    serde_json::from_str(&text).ok()
 }

@@ -52,6 +52,21 @@ fn exports_every_step_with_playlist_and_transcript() {
     let transcript = std::fs::read_to_string(out.join("transcript.txt")).unwrap();
     assert!(transcript.contains("01. "));
     assert!(transcript.contains("If yes, go to track"));
+    insta::assert_snapshot!("export-transcript", transcript);
+    // A track's length depends on the voice's version: checked here, not kept.
+    let without_lengths: Vec<String> = playlist
+        .lines()
+        .map(
+            |l| match l.strip_prefix("#EXTINF:").and_then(|r| r.split_once(',')) {
+                Some((seconds, title)) => {
+                    assert!(seconds.parse::<u32>().unwrap() >= 1, "{l}");
+                    format!("#EXTINF:[seconds],{title}")
+                }
+                None => l.to_string(),
+            },
+        )
+        .collect();
+    insta::assert_snapshot!("export-playlist", without_lengths.join("\n"));
 
     // Not again without --force; with it, the folder is replaced whole.
     std::fs::write(out.join("stray.txt"), "x").unwrap();
@@ -102,7 +117,7 @@ fn exports_every_step_with_playlist_and_transcript() {
     let leftovers: Vec<_> = std::fs::read_dir(t.home.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("tebiki-tmp") || n.contains("tebiki-old"))
+        .filter(|n| n.starts_with(".au-en."))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

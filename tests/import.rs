@@ -6,82 +6,52 @@
 // clippy's allow-unwrap-in-tests does not reach them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::{import_fixture, Tebiki};
 use serde_json::Value;
-use tempfile::TempDir;
 
-/// A private home for one test: settings, progress and the guide folder in temp dirs.
-struct Home {
-    dir: TempDir,
+/// Imports a fixture into `out/ID` and returns the command's output.
+fn import(t: &Tebiki, fixture: &str, id: &str, extra: &[&str]) -> std::process::Output {
+    t.cmd()
+        .arg("import")
+        .arg(import_fixture(fixture))
+        .args(["--id", id, "--out"])
+        .arg(t.dir("out"))
+        .args(extra)
+        .output()
+        .unwrap()
 }
 
-impl Home {
-    fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("tebiki").unwrap();
-        let root = self.dir.path();
-        cmd.env("XDG_CONFIG_HOME", root.join("config"))
-            .env("XDG_STATE_HOME", root.join("state"))
-            .env("XDG_DATA_HOME", root.join("data"))
-            .env("HOME", root)
-            .env("LANG", "en_US.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES");
-        cmd
-    }
-
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("out")
-    }
-
-    fn user_guides(&self) -> PathBuf {
-        self.dir.path().join("data/tebiki/guides")
-    }
-
-    /// Imports a fixture into `out/ID` and returns the command's output.
-    fn import(&self, fixture: &str, id: &str, extra: &[&str]) -> std::process::Output {
-        self.cmd()
-            .arg("import")
-            .arg(fixture_path(fixture))
-            .args(["--id", id, "--out"])
-            .arg(self.out())
-            .args(extra)
-            .output()
-            .unwrap()
-    }
-
-    /// Runs a guide with `next` for every step (and one more), in text mode, and
-    /// returns the events.
-    fn run(&self, guide: &Path, nexts: usize) -> Vec<Value> {
-        let events = self.dir.path().join("events.jsonl");
-        let _ = std::fs::remove_file(&events);
-        self.cmd()
-            .arg("run")
-            .arg(guide)
-            .args(["--engine", "text", "--restart", "--events"])
-            .arg(&events)
-            .write_stdin("next\n".repeat(nexts))
-            .assert()
-            .success();
-        std::fs::read_to_string(&events)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
+/// Runs a guide from its start with `next` this many times, in text mode, and returns
+/// the events.
+fn run_nexts(t: &Tebiki, guide: &Path, nexts: usize) -> Vec<Value> {
+    t.run(
+        &guide.display().to_string(),
+        &vec!["next"; nexts],
+        &["--restart"],
+    )
+    .success();
+    t.events()
 }
 
-fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
+/// The files an import wrote, one after the other, for a snapshot.
+fn written(guide: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(guide)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|n| {
+            let text = std::fs::read_to_string(guide.join(n)).unwrap();
+            format!("==> {n} <==\n{text}")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn stdout(o: &std::process::Output) -> String {
@@ -112,17 +82,18 @@ fn heard(events: &[Value]) -> Vec<(String, String)> {
 
 /// Imports, checks and runs a fixture; returns (step id, spoken text) per step.
 fn import_check_run(fixture: &str) -> Vec<(String, String)> {
-    let home = Home::new();
+    let t = Tebiki::new();
     let id = "imported";
-    let o = home.import(fixture, id, &[]);
+    let o = import(&t, fixture, id, &[]);
     assert!(o.status.success(), "{fixture}: {}", stderr(&o));
-    let guide = home.out().join(id);
-    home.cmd().arg("check").arg(&guide).assert().success();
+    let guide = t.dir("out").join(id);
+    insta::assert_snapshot!(format!("import-{fixture}"), written(&guide));
+    t.cmd().arg("check").arg(&guide).assert().success();
     let steps = std::fs::read_to_string(guide.join("guide.toml"))
         .unwrap()
         .matches("[[steps]]")
         .count();
-    let events = home.run(&guide, steps + 1);
+    let events = run_nexts(&t, &guide, steps + 1);
     let finish = events.last().unwrap();
     assert_eq!(finish["event"], "finish");
     assert_eq!(
@@ -226,15 +197,16 @@ fn fluent_syntax_in_texts_is_spoken_as_written() {
 
 #[test]
 fn page_recipe_in_japanese() {
-    let home = Home::new();
-    let o = home.import("page-recipe.html", "onigiri", &[]);
+    let t = Tebiki::new();
+    let o = import(&t, "page-recipe.html", "onigiri", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let guide = home.out().join("onigiri");
+    let guide = t.dir("out").join("onigiri");
     assert!(guide.join("ja.ftl").is_file(), "language from <html lang>");
+    insta::assert_snapshot!("import-page-recipe.html", written(&guide));
     let ftl = std::fs::read_to_string(guide.join("ja.ftl")).unwrap();
     assert!(ftl.contains("title =\n    おにぎり\n"));
     assert!(ftl.contains("description =\n    塩むすびの作り方です。\n"));
-    let h = heard(&home.run(&guide, 4));
+    let h = heard(&run_nexts(&t, &guide, 4));
     assert_eq!(
         spoken(&h),
         [
@@ -261,17 +233,17 @@ fn json_ld_with_raw_control_characters_in_strings() {
 
 #[test]
 fn microdata_recipe_one_element_per_step() {
-    let home = Home::new();
-    let o = home.import("page-microdata-recipe.html", "onigiri", &[]);
+    let t = Tebiki::new();
+    let o = import(&t, "page-microdata-recipe.html", "onigiri", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let guide = home.out().join("onigiri");
+    let guide = t.dir("out").join("onigiri");
     let ftl = std::fs::read_to_string(guide.join("ja.ftl")).unwrap();
     assert!(ftl.contains("title =\n    塩おにぎり\n"), "{ftl}");
     assert!(
         !ftl.contains("ごはん 1 杯"),
         "an ingredient is not a step:\n{ftl}"
     );
-    let h = heard(&home.run(&guide, 4));
+    let h = heard(&run_nexts(&t, &guide, 4));
     assert_eq!(
         spoken(&h),
         [
@@ -297,10 +269,10 @@ fn microdata_howto_sections_steps_directions_and_tips() {
 
 #[test]
 fn the_numbered_list_under_a_steps_heading() {
-    let home = Home::new();
-    let o = home.import("page-steps-heading.html", "screenshot", &[]);
+    let t = Tebiki::new();
+    let o = import(&t, "page-steps-heading.html", "screenshot", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let guide = home.out().join("screenshot");
+    let guide = t.dir("out").join("screenshot");
     let ftl = std::fs::read_to_string(guide.join("ja.ftl")).unwrap();
     assert!(ftl.contains("title =\n    画面を写真にする\n"), "{ftl}");
     assert!(
@@ -313,7 +285,7 @@ fn the_numbered_list_under_a_steps_heading() {
             "{not_a_step} is not a step:\n{ftl}"
         );
     }
-    let h = heard(&home.run(&guide, 4));
+    let h = heard(&run_nexts(&t, &guide, 4));
     assert_eq!(
         spoken(&h),
         [
@@ -326,46 +298,46 @@ fn the_numbered_list_under_a_steps_heading() {
 
 #[test]
 fn page_with_only_ingredients_and_comments_is_refused() {
-    let home = Home::new();
-    let o = home.import("page-no-steps.html", "x", &[]);
+    let t = Tebiki::new();
+    let o = import(&t, "page-no-steps.html", "x", &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let err = stderr(&o);
     assert!(err.contains("no steps that tebiki can find"), "{err}");
     assert!(err.contains("Instructions"), "{err}");
-    assert!(!home.out().join("x").exists());
+    assert!(!t.dir("out").join("x").exists());
 }
 
 #[test]
 fn page_with_two_howtos_takes_the_first_and_says_so() {
-    let home = Home::new();
-    let o = home.import("page-two-howtos.html", "tv", &[]);
+    let t = Tebiki::new();
+    let o = import(&t, "page-two-howtos.html", "tv", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let note = stderr(&o);
     assert!(note.contains("has 2 how-to guides"), "{note}");
     assert!(note.contains("--pick"), "{note}");
     assert!(note.contains("2: Change the channel"), "{note}");
-    let h = heard(&home.run(&home.out().join("tv"), 3));
+    let h = heard(&run_nexts(&t, &t.dir("out").join("tv"), 3));
     assert_eq!(spoken(&h)[0], "Press the red button on the remote.");
 
-    let o = home.import("page-two-howtos.html", "channel", &["--pick", "2"]);
+    let o = import(&t, "page-two-howtos.html", "channel", &["--pick", "2"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let h = heard(&home.run(&home.out().join("channel"), 2));
+    let h = heard(&run_nexts(&t, &t.dir("out").join("channel"), 2));
     assert_eq!(spoken(&h), ["Press a number on the remote."]);
 
-    let o = home.import("page-two-howtos.html", "none", &["--pick", "3"]);
+    let o = import(&t, "page-two-howtos.html", "none", &["--pick", "3"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("from 1 to 2"), "{}", stderr(&o));
 }
 
 #[test]
 fn markdown_headings_are_sections() {
-    let home = Home::new();
-    let o = home.import("list-basic.md", "photo", &[]);
+    let t = Tebiki::new();
+    let o = import(&t, "list-basic.md", "photo", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("5 steps"), "{out}");
     assert!(out.contains("tebiki run "), "{out}");
-    let events = home.run(&home.out().join("photo"), 6);
+    let events = run_nexts(&t, &t.dir("out").join("photo"), 6);
     assert_eq!(events[1]["text"], "Send a photo by email", "title first");
     let h = heard(&events);
     assert_eq!(
@@ -418,72 +390,52 @@ fn unknown_extensions_are_sniffed() {
 
 #[test]
 fn default_folder_is_the_users_and_the_id_runs() {
-    let home = Home::new();
-    let o = home
+    let t = Tebiki::new();
+    let o = t
         .cmd()
         .args(["import"])
-        .arg(fixture_path("list-japanese.md"))
+        .arg(import_fixture("list-japanese.md"))
         .args(["--id", "gomi"])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("tebiki run gomi"), "{}", stdout(&o));
     assert!(
-        home.user_guides().join("gomi/ja.ftl").is_file(),
+        t.dir("data/tebiki/guides").join("gomi/ja.ftl").is_file(),
         "language by script"
     );
-    let events = home.cmd_run_by_id("gomi");
+    t.run("gomi", &["next"; 3], &[]).success();
+    let events = t.events();
     let h = heard(&events);
     assert_eq!(h.len(), 2);
     assert_eq!(h[0].1, "燃えるゴミは、月曜と木曜に出します。");
 }
 
-impl Home {
-    fn cmd_run_by_id(&self, id: &str) -> Vec<Value> {
-        let events = self.dir.path().join("by-id.jsonl");
-        self.cmd()
-            .args(["run", id, "--engine", "text", "--events"])
-            .arg(&events)
-            .write_stdin("next\nnext\nnext\n")
-            .assert()
-            .success();
-        std::fs::read_to_string(&events)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-}
-
 #[test]
 fn lang_option_wins_and_messages_follow_it() {
-    let home = Home::new();
-    let o = home.import("howto-basic.json", "clock", &["--lang", "ja"]);
+    let t = Tebiki::new();
+    let o = import(&t, "howto-basic.json", "clock", &["--lang", "ja"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(home.out().join("clock/ja.ftl").is_file());
+    assert!(t.dir("out").join("clock/ja.ftl").is_file());
     assert!(stdout(&o).contains("取り込みました"), "{}", stdout(&o));
 }
 
 #[test]
 fn existing_guides_are_kept_unless_forced() {
-    let home = Home::new();
-    assert!(home
-        .import("list-all-ones.md", "same", &[])
-        .status
-        .success());
-    let o = home.import("howto-basic.json", "same", &[]);
+    let t = Tebiki::new();
+    assert!(import(&t, "list-all-ones.md", "same", &[]).status.success());
+    let o = import(&t, "howto-basic.json", "same", &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
-    let ftl = std::fs::read_to_string(home.out().join("same/en.ftl")).unwrap();
+    let ftl = std::fs::read_to_string(t.dir("out").join("same/en.ftl")).unwrap();
     assert!(ftl.contains("First."), "left as it was");
-    assert!(home
-        .import("howto-basic.json", "same", &["--force"])
+    assert!(import(&t, "howto-basic.json", "same", &["--force"])
         .status
         .success());
-    let ftl = std::fs::read_to_string(home.out().join("same/en.ftl")).unwrap();
+    let ftl = std::fs::read_to_string(t.dir("out").join("same/en.ftl")).unwrap();
     assert!(ftl.contains("clock"));
-    let names: Vec<_> = std::fs::read_dir(home.out())
+    let names: Vec<_> = std::fs::read_dir(t.dir("out"))
         .unwrap()
         .flatten()
         .map(|e| e.file_name())
@@ -495,36 +447,39 @@ fn existing_guides_are_kept_unless_forced() {
 /// folder written.
 #[test]
 fn bad_input_is_refused_with_a_clear_message() {
-    let home = Home::new();
-    let big = home.dir.path().join("big.md");
+    let t = Tebiki::new();
+    let big = t.dir("big.md");
     std::fs::write(&big, "1. x\n".repeat(2_200_000)).unwrap();
-    let bad_json = home.dir.path().join("bad.json");
+    let bad_json = t.dir("bad.json");
     std::fs::write(&bad_json, "{\n  \"@type\": \"HowTo\",\n  \"step\": [,]\n}").unwrap();
     let cases: [(PathBuf, &str); 10] = [
         (
-            fixture_path("article.json"),
+            import_fixture("article.json"),
             "no schema.org HowTo or Recipe",
         ),
-        (fixture_path("page-no-json-ld.html"), "application/ld+json"),
-        (fixture_path("no-list.md"), "no numbered list"),
         (
-            fixture_path("howto-no-steps.json"),
+            import_fixture("page-no-json-ld.html"),
+            "application/ld+json",
+        ),
+        (import_fixture("no-list.md"), "no numbered list"),
+        (
+            import_fixture("howto-no-steps.json"),
             "has a Recipe, but it has no steps",
         ),
-        (fixture_path("empty.json"), "is empty"),
-        (fixture_path("not-utf8.md"), "not UTF-8 text (line 4)"),
-        (fixture_path("too-deep.json"), "nested too deeply"),
+        (import_fixture("empty.json"), "is empty"),
+        (import_fixture("not-utf8.md"), "not UTF-8 text (line 4)"),
+        (import_fixture("too-deep.json"), "nested too deeply"),
         (big, "larger than 10 MiB"),
         (bad_json, "bad.json:3:"),
-        (home.dir.path().join("missing.md"), "cannot read"),
+        (t.dir("missing.md"), "cannot read"),
     ];
     for (file, expected) in cases {
-        let o = home
+        let o = t
             .cmd()
             .arg("import")
             .arg(&file)
             .args(["--id", "x", "--out"])
-            .arg(home.out())
+            .arg(t.dir("out"))
             .output()
             .unwrap();
         let err = stderr(&o);
@@ -532,19 +487,19 @@ fn bad_input_is_refused_with_a_clear_message() {
         assert!(err.starts_with("error: "), "{err}");
         assert!(err.contains(expected), "{}: {err}", file.display());
         assert!(!err.contains("panicked"), "{err}");
-        assert!(!home.out().join("x").exists());
+        assert!(!t.dir("out").join("x").exists());
     }
-    let leftovers = std::fs::read_dir(home.out()).map_or(0, std::iter::Iterator::count);
+    let leftovers = std::fs::read_dir(t.dir("out")).map_or(0, std::iter::Iterator::count);
     assert_eq!(leftovers, 0);
 }
 
 #[test]
 fn errors_are_localized() {
-    let home = Home::new();
-    let o = home
+    let t = Tebiki::new();
+    let o = t
         .cmd()
         .arg("import")
-        .arg(fixture_path("no-list.md"))
+        .arg(import_fixture("no-list.md"))
         .args(["--id", "x", "--lang", "ja"])
         .output()
         .unwrap();
@@ -558,12 +513,12 @@ fn errors_are_localized() {
 
 #[test]
 fn command_line_mistakes_exit_2() {
-    let home = Home::new();
+    let t = Tebiki::new();
     for args in [
         &["import", "a.md"][..],
         &["import", "a.md", "--id", "../escape"],
         &["import", "a.md", "--id", "ok", "--pick", "0"],
     ] {
-        home.cmd().args(args).assert().code(2);
+        t.cmd().args(args).assert().code(2);
     }
 }

@@ -6,7 +6,7 @@
 mod common;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use common::Tebiki;
@@ -36,12 +36,9 @@ fn sigkill_at_any_moment_leaves_loadable_progress_and_settings() {
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     let mut saw_progress = 0;
     for _ in 0..runs {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("tebiki"))
+        let mut child = t
+            .process()
             .args(["run", "my-au-login", "--engine", "text", "--lang", "en"])
-            .env("XDG_CONFIG_HOME", t.dir("config"))
-            .env("XDG_STATE_HOME", t.dir("state"))
-            .env("XDG_DATA_HOME", t.dir("data"))
-            .env("HOME", t.home.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -201,13 +201,30 @@ fn quitting_keeps_the_place_and_the_next_run_offers_it() {
 fn no_to_the_offer_starts_over_and_restart_skips_it() {
     let t = Tebiki::new();
     t.run("turn-off-wifi", &["next", "next"], &[]).success();
+    let walked = step_ids(&t.events());
+    assert!(walked.len() >= 2, "{walked:?}");
+    assert_ne!(walked[0], walked[walked.len() - 1]);
+    let kept = format!("step {}", walked.len());
+    // The place kept is offered; "no" starts at the first step.
     t.run("turn-off-wifi", &["no"], &[]).success();
-    assert_eq!(step_ids(&t.events())[0], step_ids(&t.events())[0]);
-    let first = step_ids(&t.events())[0].clone();
+    let ev = t.events();
+    let offer = named(&ev, "speak")[0]["text"].as_str().unwrap().to_string();
+    assert!(offer.contains(&kept), "{offer}");
+    assert_eq!(step_ids(&ev), [walked[0].as_str()]);
+    // With that place kept again, --restart starts at the first without asking.
+    t.run("turn-off-wifi", &["next", "next"], &["--restart"])
+        .success();
+    assert_eq!(step_ids(&t.events()), walked);
     t.run("turn-off-wifi", &["next"], &["--restart"]).success();
     let ev = t.events();
-    assert_eq!(step_ids(&ev)[0], first);
+    assert_eq!(step_ids(&ev)[..2], walked[..2]);
     assert_eq!(named(&ev, "key")[0]["action"], "next");
+    assert!(
+        named(&ev, "speak")
+            .iter()
+            .all(|e| !e["text"].as_str().unwrap().contains(&kept)),
+        "{ev:?}"
+    );
 }
 
 #[test]

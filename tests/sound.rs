@@ -6,157 +6,17 @@
 
 mod common;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{named, read_events, Tebiki};
+use common::{named, read_events, voiced_seconds, Rig, Tebiki};
 use serde_json::Value;
-
-fn required() -> bool {
-    std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_some_and(|v| !v.is_empty() && v != "0")
-}
-
-fn skip(why: &str) {
-    assert!(!required(), "{why}");
-    eprintln!("skipped: {why}");
-}
-
-/// `$XDG_DATA_HOME` that holds the installed speech data, if it is complete.
-fn speech_data_home() -> Option<PathBuf> {
-    let paths = tebiki::paths::Paths::from_env()?;
-    let data = tebiki::speech::data::SpeechData::new(&paths.data_dir);
-    if !data.has_dictionary() || data.installed_ja_voices().is_empty() {
-        skip(&format!(
-            "no dictionary or Japanese voice in {}: run scripts/setup.sh",
-            paths.data_dir.display()
-        ));
-        return None;
-    }
-    paths.data_dir.parent().map(Path::to_path_buf)
-}
-
-/// One sound test at a time: parallel runs starve each other of CPU on a small
-/// machine, and an underrun loses samples that a test would count as not heard.
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// A private `PulseAudio` with a pipe sink, stopped when dropped.
-struct Rig {
-    dir: PathBuf,
-    stopped: bool,
-    _turn: std::sync::MutexGuard<'static, ()>,
-}
-
-fn rig_script() -> String {
-    format!("{}/scripts/rig.sh", env!("CARGO_MANIFEST_DIR"))
-}
-
-impl Rig {
-    fn start() -> Option<Rig> {
-        let turn = ONE_AT_A_TIME
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let out = Command::new(rig_script()).arg("start").output();
-        match out {
-            Ok(o) if o.status.success() => Some(Rig {
-                dir: PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()),
-                stopped: false,
-                _turn: turn,
-            }),
-            Ok(o) => {
-                skip(&format!(
-                    "the sound rig did not start: {}",
-                    String::from_utf8_lossy(&o.stderr)
-                ));
-                None
-            }
-            Err(e) => {
-                skip(&format!("the sound rig did not start: {e}"));
-                None
-            }
-        }
-    }
-
-    fn env(&self) -> Vec<(&'static str, String)> {
-        let runtime = self.dir.join("runtime");
-        vec![
-            (
-                "PULSE_SERVER",
-                format!("unix:{}/pulse/native", runtime.display()),
-            ),
-            ("XDG_RUNTIME_DIR", runtime.display().to_string()),
-        ]
-    }
-
-    /// Stops the server and returns what it played.
-    fn stop(mut self) -> Capture {
-        let _ = Command::new(rig_script())
-            .arg("stop")
-            .arg(&self.dir)
-            .status();
-        self.stopped = true;
-        Capture::read(&self.dir.join("capture.raw"))
-    }
-}
-
-impl Drop for Rig {
-    fn drop(&mut self) {
-        if !self.stopped {
-            let _ = Command::new(rig_script())
-                .arg("stop")
-                .arg(&self.dir)
-                .status();
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// Raw s16le stereo 48 kHz, as the rig writes it, folded to mono.
-struct Capture {
-    mono: Vec<f32>,
-}
-
-const RATE: usize = 48000;
-/// 20 ms windows.
-const WINDOW: usize = RATE / 50;
-
-impl Capture {
-    fn read(path: &Path) -> Capture {
-        let bytes = std::fs::read(path).unwrap_or_default();
-        let mono = bytes
-            .chunks_exact(4)
-            .map(|f| {
-                let l = f32::from(i16::from_le_bytes([f[0], f[1]]));
-                let r = f32::from(i16::from_le_bytes([f[2], f[3]]));
-                f32::midpoint(l, r) / 32768.0
-            })
-            .collect();
-        Capture { mono }
-    }
-
-    /// Seconds of 20 ms windows that are not silence.
-    fn voiced_seconds(&self) -> f32 {
-        let voiced = self
-            .mono
-            .chunks(WINDOW)
-            .filter(|w| (w.iter().map(|s| s * s).sum::<f32>() / w.len() as f32).sqrt() > 0.005)
-            .count();
-        voiced as f32 / 50.0
-    }
-
-    fn peak(&self) -> f32 {
-        self.mono.iter().fold(0.0, |m, s| m.max(s.abs()))
-    }
-}
 
 /// Seconds of sound (not silence) in what `say --out` renders for `text`, and its
 /// whole length with pauses.
-fn rendered_seconds(t: &Tebiki, data_home: &Path, lang: &str, text: &str) -> (f32, f32) {
+fn rendered_seconds(t: &Tebiki, lang: &str, text: &str) -> (f32, f32) {
     let wav = t.dir("full.wav");
     let out = t
         .cmd()
-        .env("XDG_DATA_HOME", data_home)
         .args(["say", "--lang", lang, "--out"])
         .arg(&wav)
         .arg(text)
@@ -173,113 +33,17 @@ fn rendered_seconds(t: &Tebiki, data_home: &Path, lang: &str, text: &str) -> (f3
         .samples::<i16>()
         .map(|s| f32::from(s.unwrap()) / 32768.0)
         .collect();
-    let window = rate / 50;
-    let voiced = samples
-        .chunks(window)
-        .filter(|w| (w.iter().map(|s| s * s).sum::<f32>() / w.len() as f32).sqrt() > 0.005)
-        .count();
-    (voiced as f32 / 50.0, samples.len() as f32 / rate as f32)
-}
-
-/// A `tebiki run` whose keys we type.
-struct Run {
-    child: Child,
-    events: PathBuf,
-}
-
-impl Run {
-    fn start(t: &Tebiki, rig: &Rig, data_home: &Path, args: &[&str]) -> Run {
-        let events = t.events_path();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tebiki"));
-        cmd.env("XDG_CONFIG_HOME", t.dir("config"))
-            .env("XDG_STATE_HOME", t.dir("state"))
-            .env("XDG_DATA_HOME", data_home)
-            .env("XDG_CACHE_HOME", t.dir("cache"))
-            .env("LANG", "en_US.UTF-8")
-            .args(["run", "--chime", "off", "--events"])
-            .arg(&events)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (k, v) in rig.env() {
-            cmd.env(k, v);
-        }
-        Run {
-            child: cmd.spawn().unwrap(),
-            events,
-        }
-    }
-
-    fn key(&mut self, line: &str) {
-        let stdin = self.child.stdin.as_mut().unwrap();
-        writeln!(stdin, "{line}").unwrap();
-        stdin.flush().unwrap();
-    }
-
-    /// The events written so far: whole lines only, as the log may be mid-line.
-    fn events(&self) -> Vec<Value> {
-        let text = std::fs::read_to_string(&self.events).unwrap_or_default();
-        let whole = text.rfind('\n').map_or("", |end| &text[..end]);
-        whole
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad event line {l}: {e}")))
-            .collect()
-    }
-
-    /// Waits for the first `audio_start` event of `step`.
-    fn wait_audio_start(&self, step: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(e) = named(&self.events(), "audio_start")
-                .into_iter()
-                .find(|e| e["step"] == step)
-            {
-                return e.clone();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no audio_start of {step}: {:?}",
-                self.events()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Ends the input (the guide stops, keeping its place) and waits for the exit.
-    fn finish(mut self) -> (Vec<Value>, String) {
-        drop(self.child.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "tebiki did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let mut stderr = String::new();
-        if let Some(mut e) = self.child.stderr.take() {
-            let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
-        }
-        assert!(self.child.wait().unwrap().success(), "{stderr}");
-        (self.events(), stderr)
-    }
-}
-
-impl Drop for Run {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
+    (
+        voiced_seconds(&samples, rate),
+        samples.len() as f32 / rate as f32,
+    )
 }
 
 /// Seconds of sound in everything said for `step` (text, prompt …), and the whole
 /// length with pauses. What is said before the first `step` event (the guide's title,
 /// logged for the first step) is heard whole too since the first step no longer cuts
 /// it off: it counts.
-fn step_seconds(
-    t: &Tebiki,
-    data_home: &Path,
-    lang: &str,
-    events: &[Value],
-    step: &str,
-) -> (f32, f32) {
+fn step_seconds(t: &Tebiki, lang: &str, events: &[Value], step: &str) -> (f32, f32) {
     // What is said before the first step event (the title) belongs to the first step.
     let mut inside = true;
     let (mut voiced, mut whole) = (0.0, 0.0);
@@ -287,7 +51,7 @@ fn step_seconds(
         if e["event"] == "step" {
             inside = e["step"] == step;
         } else if inside && e["event"] == "speak" && e["step"] == step {
-            let (v, w) = rendered_seconds(t, data_home, lang, e["text"].as_str().unwrap());
+            let (v, w) = rendered_seconds(t, lang, e["text"].as_str().unwrap());
             voiced += v;
             whole += w;
         }
@@ -297,14 +61,13 @@ fn step_seconds(
 
 /// The first step is heard whole: as long as its rendering, and not clipped.
 fn first_step_is_heard(lang: &str) {
-    let Some(data_home) = speech_data_home() else {
+    let Some(t) = Tebiki::with_speech_data() else {
         return;
     };
     let Some(rig) = Rig::start() else { return };
-    let t = Tebiki::new();
-    let run = Run::start(&t, &rig, &data_home, &["turn-off-wifi", "--lang", lang]);
+    let run = t.start_run(&["turn-off-wifi", "--lang", lang], &rig.env());
     run.wait_audio_start("intro");
-    let (full, whole) = step_seconds(&t, &data_home, lang, &run.events(), "intro");
+    let (full, whole) = step_seconds(&t, lang, &run.events(), "intro");
     std::thread::sleep(Duration::from_secs_f32(whole * 1.1 + 1.5));
     let (events, stderr) = run.finish();
     let capture = rig.stop();
@@ -343,19 +106,18 @@ fn english_guide_is_heard_whole() {
 /// without overlap.
 #[test]
 fn a_key_cuts_a_long_step_short() {
-    let Some(data_home) = speech_data_home() else {
+    let Some(t) = Tebiki::with_speech_data() else {
         return;
     };
     let Some(rig) = Rig::start() else { return };
-    let t = Tebiki::new();
-    let mut run = Run::start(&t, &rig, &data_home, &["turn-off-wifi", "--lang", "ja"]);
+    let mut run = t.start_run(&["turn-off-wifi", "--lang", "ja"], &rig.env());
     run.wait_audio_start("intro");
     std::thread::sleep(Duration::from_millis(1500));
     run.key("next");
     run.wait_audio_start("which-phone");
     let events = run.events();
-    let (full_first, _) = step_seconds(&t, &data_home, "ja", &events, "intro");
-    let (full_second, whole_second) = step_seconds(&t, &data_home, "ja", &events, "which-phone");
+    let (full_first, _) = step_seconds(&t, "ja", &events, "intro");
+    let (full_second, whole_second) = step_seconds(&t, "ja", &events, "which-phone");
     std::thread::sleep(Duration::from_secs_f32(whole_second * 1.1 + 1.5));
     let (events, _) = run.finish();
     let capture = rig.stop();
@@ -391,16 +153,14 @@ fn a_key_cuts_a_long_step_short() {
 /// off the screen.
 #[test]
 fn without_a_sound_server_the_guide_goes_on_as_text() {
-    let Some(data_home) = speech_data_home() else {
+    let Some(t) = Tebiki::with_speech_data() else {
         return;
     };
-    let t = Tebiki::new();
     let runtime = t.dir("runtime");
     std::fs::create_dir_all(&runtime).unwrap();
     let events = t.events_path();
     let out = t
         .cmd()
-        .env("XDG_DATA_HOME", &data_home)
         .env("XDG_RUNTIME_DIR", &runtime)
         .env("PULSE_SERVER", format!("unix:{}/none", runtime.display()))
         .args([
@@ -431,17 +191,11 @@ fn without_a_sound_server_the_guide_goes_on_as_text() {
 /// `doctor` finds everything that `auto` needs when the rig plays.
 #[test]
 fn doctor_is_happy_with_sound_and_data() {
-    let Some(data_home) = speech_data_home() else {
+    let Some(t) = Tebiki::with_speech_data() else {
         return;
     };
     let Some(rig) = Rig::start() else { return };
-    let t = Tebiki::new();
-    let mut cmd = t.cmd();
-    cmd.env("XDG_DATA_HOME", &data_home).arg("doctor");
-    for (k, v) in rig.env() {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
+    let out = t.cmd().envs(rig.env()).arg("doctor").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     eprintln!("{stdout}");
     assert!(out.status.success(), "{stdout}");
@@ -452,12 +206,11 @@ fn doctor_is_happy_with_sound_and_data() {
 /// says why once, keeps its place, and finishes.
 #[test]
 fn sound_that_goes_away_mid_guide_falls_back_to_text() {
-    let Some(data_home) = speech_data_home() else {
+    let Some(t) = Tebiki::with_speech_data() else {
         return;
     };
     let Some(rig) = Rig::start() else { return };
-    let t = Tebiki::new();
-    let mut run = Run::start(&t, &rig, &data_home, &["call-support", "--lang", "en"]);
+    let mut run = t.start_run(&["call-support", "--lang", "en"], &rig.env());
     run.wait_audio_start("intro");
     std::thread::sleep(Duration::from_millis(800));
     drop(rig.stop());
@@ -495,11 +248,13 @@ fn sound_that_goes_away_mid_guide_falls_back_to_text() {
 /// the voice goes on with the next step.
 #[test]
 fn an_engine_error_on_one_step_falls_back_for_that_step_only() {
-    let Some(data_home) = speech_data_home() else {
+    if !common::test_hooks() {
+        return;
+    }
+    let Some(t) = Tebiki::with_speech_data() else {
         return;
     };
     let Some(rig) = Rig::start() else { return };
-    let t = Tebiki::new();
     let guide = tebiki::guide::Library::new(None, None)
         .load(&tebiki::guide::Source::Builtin("call-support".into()))
         .guide
@@ -511,37 +266,9 @@ fn an_engine_error_on_one_step_falls_back_for_that_step_only() {
         .take(3)
         .collect::<Vec<_>>()
         .join(" ");
-    let mut cmd_env = rig.env();
-    cmd_env.push(("TEBIKI_TEST_FAIL_TEXT", marker));
-    let mut run = {
-        let events = t.events_path();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tebiki"));
-        cmd.env("XDG_CONFIG_HOME", t.dir("config"))
-            .env("XDG_STATE_HOME", t.dir("state"))
-            .env("XDG_DATA_HOME", &data_home)
-            .env("XDG_CACHE_HOME", t.dir("cache"))
-            .env("LANG", "en_US.UTF-8")
-            .args([
-                "run",
-                "call-support",
-                "--lang",
-                "en",
-                "--chime",
-                "off",
-                "--events",
-            ])
-            .arg(&events)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (k, v) in cmd_env {
-            cmd.env(k, v);
-        }
-        Run {
-            child: cmd.spawn().unwrap(),
-            events,
-        }
-    };
+    let mut env = rig.env();
+    env.push(("TEBIKI_TEST_FAIL_TEXT", marker));
+    let mut run = t.start_run(&["call-support", "--lang", "en"], &env);
     run.wait_audio_start("intro");
     run.key("next");
     std::thread::sleep(Duration::from_millis(1500));
@@ -557,4 +284,37 @@ fn an_engine_error_on_one_step_falls_back_for_that_step_only() {
         .map(|e| e["step"].as_str().unwrap())
         .collect();
     assert_eq!(steps.len(), 3, "{steps:?}");
+}
+
+/// Smoke test of the `system` engine: the system's own voice (speech-dispatcher, which
+/// `say` starts on demand, in the rig's runtime folder) is heard, within time-outs.
+#[test]
+fn the_system_voice_speaks_into_the_rig() {
+    let Some(rig) = Rig::start() else { return };
+    let t = Tebiki::new();
+    let started = Instant::now();
+    let out = t
+        .cmd()
+        .envs(rig.env())
+        // speech-dispatcher, started by `say`, stops at once if LANG names a locale
+        // the machine has not generated (the harness's en_US.UTF-8 may be one).
+        .env("LANG", "C.UTF-8")
+        .args(["say", "--engine", "system", "--lang", "en"])
+        .arg("Hello, this is the voice of the system.")
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    std::thread::sleep(Duration::from_millis(500));
+    let heard = rig.stop().voiced_seconds();
+    eprintln!("system: heard {heard:.2} s; say took {took:?}");
+    assert!(took < Duration::from_secs(30), "{took:?}");
+    if !out.status.success() || heard == 0.0 {
+        return common::missing(&format!(
+            "the system voice said nothing (exit {:?}): install speech-dispatcher and \
+             speech-dispatcher-espeak-ng (scripts/setup.sh --deps); {stderr}",
+            out.status.code()
+        ));
+    }
+    assert!(heard > 0.8, "heard {heard} s");
 }

@@ -5,144 +5,16 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{read_events, step_ids, Tebiki};
-
-fn tmux_available() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none(),
-            "tmux is missing but TEBIKI_REQUIRE_TOOLS is set: install tmux (scripts/setup.sh --deps)"
-        );
-        eprintln!("skipped: tmux is not installed");
-    }
-    ok
-}
-
-struct Tmux {
-    socket: String,
-    t: Tebiki,
-}
-
-impl Tmux {
-    fn start() -> Tmux {
-        Tmux::start_sized(100, 30)
-    }
-
-    /// A pane of `columns` × `rows`.
-    fn start_sized(columns: u16, rows: u16) -> Tmux {
-        let t = Tebiki::new();
-        let socket = t.dir("tmux.sock").display().to_string();
-        let tmux = Tmux { socket, t };
-        let (x, y) = (columns.to_string(), rows.to_string());
-        tmux.tmux(&["new-session", "-d", "-x", &x, "-y", &y, "-s", "t", "sh"]);
-        tmux
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-S", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", "t", k]);
-            std::thread::sleep(Duration::from_millis(400));
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "t"])
-    }
-
-    fn wait_for(&self, what: impl Fn(&str) -> bool, label: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if what(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "waited for {label}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn file(&self, name: &str) -> String {
-        std::fs::read_to_string(self.t.dir(name)).unwrap_or_default()
-    }
-
-    /// Runs tebiki in the pane between two `stty -g`, with its pid in a file.
-    fn run_tebiki(&self, args: &str) {
-        let bin = assert_cmd::cargo::cargo_bin("tebiki");
-        let home = self.t.home.path().display();
-        let line = format!(
-            "cd {home} && stty -g > before && XDG_CONFIG_HOME={home}/config XDG_STATE_HOME={home}/state \
-             XDG_DATA_HOME={home}/data LANG=en_US.UTF-8 sh -c 'echo $$ > pid; exec {} {args} --engine text --events {home}/events.jsonl'; \
-             echo \"exit=$?\" > status; stty -g > after; clear",
-            bin.display()
-        );
-        self.tmux(&["send-keys", "-t", "t", &line, "Enter"]);
-        self.wait_for(
-            |s| s.contains("Step 1 of") || s.contains("手順 1"),
-            "the first step",
-        );
-    }
-
-    fn wait_exit(&self) -> String {
-        let start = Instant::now();
-        while self.file("after").is_empty() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "tebiki did not exit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-        self.file("status").trim().to_string()
-    }
-
-    fn assert_terminal_restored(&self) {
-        let (before, after) = (self.file("before"), self.file("after"));
-        assert!(!before.is_empty());
-        assert_eq!(before, after, "stty settings differ after tebiki exited");
-    }
-
-    fn pid(&self) -> String {
-        self.file("pid").trim().to_string()
-    }
-
-    fn events(&self) -> Vec<serde_json::Value> {
-        read_events(Path::new(&self.t.dir("events.jsonl")))
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.tmux(&["kill-server"]);
-    }
-}
+use common::{step_ids, Tmux};
 
 #[test]
 fn q_asks_then_y_stops_and_gives_the_terminal_back() {
-    if !tmux_available() {
+    let Some(tmux) = Tmux::start() else {
         return;
-    }
-    let tmux = Tmux::start();
+    };
     tmux.run_tebiki("run my-au-login");
     tmux.keys(&["Enter"]);
     tmux.wait_for(|s| s.contains("Step 2 of"), "step 2");
@@ -161,10 +33,9 @@ fn q_asks_then_y_stops_and_gives_the_terminal_back() {
 
 #[test]
 fn a_doubled_enter_never_skips_a_step() {
-    if !tmux_available() {
+    let Some(tmux) = Tmux::start() else {
         return;
-    }
-    let tmux = Tmux::start();
+    };
     tmux.run_tebiki("run my-au-login");
     // Two Enters in one write arrive together: the second is a bounce.
     tmux.tmux(&["send-keys", "-t", "t", "Enter", "Enter"]);
@@ -176,10 +47,9 @@ fn a_doubled_enter_never_skips_a_step() {
 
 #[test]
 fn ctrl_c_stops_at_once_and_gives_the_terminal_back() {
-    if !tmux_available() {
+    let Some(tmux) = Tmux::start() else {
         return;
-    }
-    let tmux = Tmux::start();
+    };
     tmux.run_tebiki("run call-support");
     tmux.keys(&["C-c"]);
     assert_eq!(tmux.wait_exit(), "exit=0");
@@ -189,11 +59,10 @@ fn ctrl_c_stops_at_once_and_gives_the_terminal_back() {
 
 #[test]
 fn sigterm_and_sighup_give_the_terminal_back_and_keep_the_place() {
-    if !tmux_available() {
-        return;
-    }
     for signal in ["TERM", "HUP"] {
-        let tmux = Tmux::start();
+        let Some(tmux) = Tmux::start() else {
+            return;
+        };
         tmux.run_tebiki("run turn-off-wifi");
         tmux.keys(&["Enter"]);
         Command::new("kill")
@@ -213,10 +82,12 @@ fn sigterm_and_sighup_give_the_terminal_back_and_keep_the_place() {
 
 #[test]
 fn a_panic_gives_the_terminal_back_before_its_message() {
-    if !tmux_available() {
+    if !common::test_hooks() {
         return;
     }
-    let tmux = Tmux::start();
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
     tmux.tmux(&[
         "set-environment",
         "-t",
@@ -268,11 +139,10 @@ end = The end.
 
 #[test]
 fn large_print_keeps_the_step_and_its_number_and_shortens_the_explanation() {
-    if !tmux_available() {
-        return;
-    }
     for (columns, rows) in [(30u16, 10u16), (36, 14), (80, 24)] {
-        let tmux = Tmux::start_sized(columns, rows);
+        let Some(tmux) = Tmux::start_sized(columns, rows) else {
+            return;
+        };
         let dir = tmux.t.dir("long");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("guide.toml"), LONG_STEP_TOML).unwrap();

@@ -6,14 +6,13 @@ use std::path::PathBuf;
 
 use super::Context;
 use crate::error::Error;
-use crate::guide::Source;
 use crate::l10n::arg;
 
 pub fn run(ctx: &Context, paths: &[PathBuf], readings: bool) -> Result<(), Error> {
     if readings {
         return super::readings::check(ctx, paths);
     }
-    let sources = sources(ctx, paths);
+    let sources = super::sources(ctx, paths);
     let mut failed = false;
     for source in &sources {
         let loaded = ctx.library.load(source);
@@ -45,24 +44,5 @@ pub fn run(ctx: &Context, paths: &[PathBuf], readings: bool) -> Result<(), Error
         Err(Error::CheckFailed)
     } else {
         Ok(())
-    }
-}
-
-/// The guides named by `paths` (folders or their guide.toml), or every guide found.
-pub fn sources(ctx: &Context, paths: &[PathBuf]) -> Vec<Source> {
-    if paths.is_empty() {
-        ctx.library.all().into_iter().map(|(_, s)| s).collect()
-    } else {
-        paths
-            .iter()
-            .map(|p| {
-                let dir = if p.file_name().is_some_and(|f| f == "guide.toml") {
-                    p.parent().map(PathBuf::from).unwrap_or_default()
-                } else {
-                    p.clone()
-                };
-                Source::Folder(dir)
-            })
-            .collect()
     }
 }

@@ -1,15 +1,16 @@
 //! `tebiki export GUIDE --out DIR [--force]`: every step rendered to a WAV file in file
 //! order, with a playlist and a transcript, for a phone or a music player. Needs no
-//! sound device. The folder is written beside the target and renamed into place, so
-//! an interrupted export never leaves a half-written folder; an existing folder is
-//! replaced only with `--force`.
+//! sound device. The folder is written beside the target and renamed into place
+//! (`atomic_file::replace_dir`), so an interrupted export never leaves a half-written
+//! folder; an existing folder is replaced only with `--force`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use super::run::{engine_request, guide_lang, load_guide, speech_settings};
 use super::Context;
+use crate::atomic_file;
 use crate::error::Error;
 use crate::export::{self, Track};
 use crate::l10n::arg;
@@ -45,17 +46,11 @@ pub fn run(ctx: &Context, name: &str, out: &Path, force: bool) -> Result<(), Err
     let renderer = FileRenderer::open(engine_request(ctx), &lang, &settings)?;
     let tracks = export::plan(&guide, &lang, &ctx.l10n);
 
-    let tmp = sibling(out, "tmp");
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_all(&tmp, &renderer, &settings, &guide, &lang, &tracks)
-        .and_then(|seconds| replace(&tmp, out).map(|()| seconds));
-    let seconds = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
+    let seconds = atomic_file::replace_dir(
+        out,
+        |dir| write_all(dir, &renderer, &settings, &guide, &lang, &tracks),
+        |path, e| write_error(path, &e.to_string()),
+    )?;
     drop(quiet);
     let audio: f64 = seconds.iter().sum();
     let took = started.elapsed().as_secs_f64();
@@ -107,38 +102,6 @@ fn write_all(
         std::fs::write(&path, text).map_err(|e| write_error(&path, &e.to_string()))?;
     }
     Ok(seconds)
-}
-
-/// Puts the new folder in place of `out`, keeping the old one until that worked.
-fn replace(tmp: &Path, out: &Path) -> Result<(), Error> {
-    let old = sibling(out, "old");
-    let had_old = out.exists();
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-        std::fs::rename(out, &old).map_err(|e| write_error(out, &e.to_string()))?;
-    }
-    if let Err(e) = std::fs::rename(tmp, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
-        }
-        return Err(write_error(out, &e.to_string()));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
-}
-
-/// `.NAME.tebiki-<what>-<pid>` beside `out`.
-fn sibling(out: &Path, what: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.tebiki-{what}-{}", std::process::id()))
 }
 
 fn write_error(path: &Path, reason: &str) -> Error {

@@ -14,12 +14,13 @@ pub mod run;
 pub mod say;
 pub mod voices;
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::cli::Global;
 use crate::config::{Change, Layer, Settings, SettingsFile};
 use crate::error::Error;
-use crate::guide::Library;
+use crate::guide::{Library, Source};
 use crate::l10n::{negotiate, Lang, Localizer};
 use crate::paths::Paths;
 use crate::speech::registry;
@@ -137,4 +138,23 @@ fn options(global: &Global, voice_names: bool) -> Result<Layer, Error> {
         lang: global.lang.and_then(|l| Lang::parse(l.tag())),
         pause: global.pause.map(crate::cli::PauseArg::pause),
     })
+}
+
+/// The guides named by `paths` (folders or their guide.toml), or every guide found.
+pub fn sources(ctx: &Context, paths: &[PathBuf]) -> Vec<Source> {
+    if paths.is_empty() {
+        ctx.library.all().into_iter().map(|(_, s)| s).collect()
+    } else {
+        paths
+            .iter()
+            .map(|p| {
+                let dir = if p.file_name().is_some_and(|f| f == "guide.toml") {
+                    p.parent().map(PathBuf::from).unwrap_or_default()
+                } else {
+                    p.clone()
+                };
+                Source::Folder(dir)
+            })
+            .collect()
+    }
 }

@@ -8,7 +8,6 @@ use super::run::{guide_lang, load_guide};
 use super::Context;
 use crate::card::{self, Helper};
 use crate::error::Error;
-use crate::guide::load::{read_limited, FileRead};
 use crate::l10n::arg;
 
 pub fn run(ctx: &Context, name: &str, out: &Path) -> Result<(), Error> {
@@ -42,7 +41,7 @@ pub fn run(ctx: &Context, name: &str, out: &Path) -> Result<(), Error> {
 /// `helper.name` and `helper.phone` from the settings file, when set; a file that
 /// does not parse names no helper (the card is still made).
 fn helper(config_file: &Path) -> Helper {
-    let FileRead::Text(text) = read_limited(config_file, &config_file.display().to_string()) else {
+    let Ok(text) = crate::text::read_limited(config_file) else {
         return Helper::default();
     };
     let Ok(table) = text.parse::<toml::Table>() else {

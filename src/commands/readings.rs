@@ -56,7 +56,7 @@ pub fn check(ctx: &Context, paths: &[PathBuf]) -> Result<(), Error> {
     let mut failed = false;
     let mut out = String::new();
     let quiet = quiet(ctx);
-    for source in super::check::sources(ctx, paths) {
+    for source in super::sources(ctx, paths) {
         let loaded = ctx.library.load(&source);
         for problem in &loaded.problems {
             println!("{}", problem.render(&ctx.l10n, &ctx.lang));

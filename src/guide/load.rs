@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
@@ -19,9 +18,10 @@ use crate::guide::lexicon::Lexicon;
 use crate::guide::model::{Guide, GuideTexts, Origin, Step, StepKind, StepText, Target};
 use crate::guide::problem::{Pos, Positions, Problem};
 use crate::l10n::Lang;
+use crate::text::{self, Unreadable};
 
 /// Files larger than this are refused: no real guide comes near it.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub use crate::text::MAX_FILE_BYTES;
 /// A choice offers this many options at least, and at most this many: phone menus
 /// lose people past three or four.
 pub const MIN_OPTIONS: usize = 2;
@@ -88,10 +88,13 @@ impl Source {
                 if let Some(problem) = outside_folder(dir, &path, &self.display(file)) {
                     return FileRead::Unreadable(problem);
                 }
-                read_limited(&path, &self.display(file))
+                file_read(text::read_limited(&path), &self.display(file))
             }
             Source::Memory { files, .. } => match files.get(file) {
-                Some(bytes) => decode(bytes.clone(), &self.display(file)),
+                Some(bytes) => file_read(
+                    text::decode(bytes.clone(), MAX_FILE_BYTES),
+                    &self.display(file),
+                ),
                 None => FileRead::Missing,
             },
         }
@@ -109,48 +112,20 @@ fn outside_folder(dir: &Path, path: &Path, shown: &str) -> Option<Problem> {
     })
 }
 
-/// Reads a text file of at most `MAX_FILE_BYTES`, as UTF-8.
-pub fn read_limited(path: &Path, shown: &str) -> FileRead {
-    let mut file = match fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileRead::Missing,
-        Err(e) => {
-            return FileRead::Unreadable(
-                Problem::error(shown, Pos::START, "check-unreadable").with("reason", e.to_string()),
-            )
-        }
-    };
-    let mut bytes = Vec::new();
-    let read = file
-        .by_ref()
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes);
-    if let Err(e) = read {
-        return FileRead::Unreadable(
+/// What reading a file gave, as a guide's problem when it could not be read.
+fn file_read(read: Result<String, Unreadable>, shown: &str) -> FileRead {
+    match read {
+        Ok(text) => FileRead::Text(text),
+        Err(e) if e.is_missing() => FileRead::Missing,
+        Err(Unreadable::Io(e)) => FileRead::Unreadable(
             Problem::error(shown, Pos::START, "check-unreadable").with("reason", e.to_string()),
-        );
-    }
-    decode(bytes, shown)
-}
-
-/// Checks a file's bytes: at most `MAX_FILE_BYTES`, UTF-8, a leading BOM dropped.
-fn decode(bytes: Vec<u8>, shown: &str) -> FileRead {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return FileRead::Unreadable(
+        ),
+        Err(Unreadable::TooLarge { limit }) => FileRead::Unreadable(
             Problem::error(shown, Pos::START, "check-too-large")
-                .with("limit", (MAX_FILE_BYTES / 1024).to_string()),
-        );
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => FileRead::Text(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-            FileRead::Unreadable(Problem::error(
-                shown,
-                Pos::at(&valid, offset),
-                "check-not-utf8",
-            ))
+                .with("limit", (limit / 1024).to_string()),
+        ),
+        Err(Unreadable::NotUtf8(pos)) => {
+            FileRead::Unreadable(Problem::error(shown, pos, "check-not-utf8"))
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::cell::Cell;
 
 use crate::l10n::{arg, Lang, Localizer};
+pub use crate::text::Pos;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -62,41 +63,10 @@ impl Problem {
             Some(col) => format!("{}:{}:{}", self.file, self.line, col),
             None => format!("{}:{}", self.file, self.line),
         };
-        let message = crate::ui::clean(&self.message(l10n, lang));
+        let message = crate::text::clean(&self.message(l10n, lang));
         match self.severity {
             Severity::Error => format!("{place}: {message}"),
             Severity::Note => format!("{place}: note: {message}"),
-        }
-    }
-}
-
-/// A 1-based line and optional column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Pos {
-    pub line: usize,
-    pub col: Option<usize>,
-}
-
-impl Pos {
-    pub const START: Pos = Pos { line: 1, col: None };
-
-    pub fn line(line: usize) -> Pos {
-        Pos { line, col: None }
-    }
-
-    /// Line and column of byte `offset` in `source`.
-    pub fn at(source: &str, offset: usize) -> Pos {
-        let offset = offset.min(source.len());
-        let mut cut = offset;
-        while !source.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let before = &source[..cut];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Pos {
-            line,
-            col: Some(col),
         }
     }
 }
@@ -150,26 +120,6 @@ impl<'s> Positions<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn positions_count_lines_and_chars() {
-        let src = "a\nあいb\n";
-        assert_eq!(
-            Pos::at(src, 0),
-            Pos {
-                line: 1,
-                col: Some(1)
-            }
-        );
-        assert_eq!(
-            Pos::at(src, 2 + 6),
-            Pos {
-                line: 2,
-                col: Some(3)
-            }
-        );
-        assert_eq!(Pos::at(src, 999).line, 3);
-    }
 
     #[test]
     fn positions_agree_with_pos_at_in_any_order() {

@@ -290,7 +290,7 @@ impl<'a> Player<'a> {
             Event::Other(c) => {
                 self.idle = None;
                 // A digit is an option of a choice step (full-width too).
-                let action = crate::input::keymap::digit(c).map_or(Action::Unknown, Action::Choose);
+                let action = crate::text::digit(c).map_or(Action::Unknown, Action::Choose);
                 self.key(now_ms, action, &mut fx);
             }
             Event::SpeechDone => {

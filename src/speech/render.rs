@@ -27,46 +27,10 @@ pub struct Settings {
     pub pause: Pause,
 }
 
-/// How long the pauses between and inside sentences are, apart from the rate of the
-/// words: `--pause short|normal|long`, kept in the settings as `pause`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Pause {
-    Short,
-    #[default]
-    Normal,
-    Long,
-}
+pub use crate::config::Pause;
 
+/// How long a pause is, in seconds: the setting's multiple of tebiki's normal pauses.
 impl Pause {
-    pub const NAMES: [&'static str; 3] = ["short", "normal", "long"];
-
-    pub fn parse(name: &str) -> Option<Pause> {
-        match name {
-            "short" => Some(Pause::Short),
-            "normal" => Some(Pause::Normal),
-            "long" => Some(Pause::Long),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Pause::Short => "short",
-            Pause::Normal => "normal",
-            Pause::Long => "long",
-        }
-    }
-
-    /// A multiple of the pauses of `normal`.
-    pub fn factor(self) -> f32 {
-        match self {
-            Pause::Short => 0.6,
-            Pause::Normal => 1.0,
-            Pause::Long => 1.6,
-        }
-    }
-
     /// The pause after a sentence (`last`: after the whole utterance), in seconds,
     /// at `rate`.
     pub(crate) fn after(self, last: bool, rate: f32) -> f32 {

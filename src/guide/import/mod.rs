@@ -8,18 +8,20 @@
 
 pub mod fluent_escape;
 pub mod howto;
+pub mod html;
 pub mod markdown;
 pub mod microdata;
 pub mod outline;
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+use crate::atomic_file;
 use crate::guide::load::{self, MAX_FILE_BYTES, MAX_STEPS};
 use crate::guide::{Problem, Source};
 use crate::l10n::Lang;
+use crate::text::{self, Unreadable};
 
 /// Larger input files are refused: a saved web page with its scripts inlined stays well
 /// below this, and reading more would only make a guide nobody can listen to.
@@ -149,29 +151,17 @@ pub fn parse(path: &Path, text: &str, pick: Option<usize>) -> Result<Imported, I
 
 /// Reads at most `MAX_INPUT_BYTES` of UTF-8 (a byte-order mark is dropped).
 pub fn read_input(path: &Path) -> Result<String, ImportError> {
-    let file = fs::File::open(path).map_err(ImportError::Unreadable)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ImportError::Unreadable)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ImportError::TooLarge {
-            limit_mib: MAX_INPUT_BYTES / (1024 * 1024),
-        });
-    }
-    if bytes.is_empty() {
+    let text = text::read_at_most(path, MAX_INPUT_BYTES).map_err(|e| match e {
+        Unreadable::Io(e) => ImportError::Unreadable(e),
+        Unreadable::TooLarge { limit } => ImportError::TooLarge {
+            limit_mib: limit / (1024 * 1024),
+        },
+        Unreadable::NotUtf8(pos) => ImportError::NotUtf8 { line: pos.line },
+    })?;
+    if text.is_empty() {
         return Err(ImportError::Empty);
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text
-            .strip_prefix('\u{feff}')
-            .map_or_else(|| text.clone(), str::to_string)),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = 1 + valid.iter().filter(|b| **b == b'\n').count();
-            Err(ImportError::NotUtf8 { line })
-        }
-    }
+    Ok(text)
 }
 
 impl Imported {
@@ -277,95 +267,42 @@ pub fn write_guide(
     if target.symlink_metadata().is_ok() && !force {
         return Err(ImportError::Exists { path: target });
     }
-    let write_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ImportError::Write { path, source }
-    };
-    fs::create_dir_all(dir).map_err(write_err(dir))?;
-    remove_stale(dir, id);
-    let tmp = dir.join(format!(".{id}.import-{}.tmp", std::process::id()));
-    let result = (|| {
-        fs::create_dir(&tmp).map_err(write_err(&tmp))?;
-        for (name, text) in [
-            ("guide.toml".to_string(), toml),
-            (format!("{lang}.ftl"), ftl),
-        ] {
-            let path = tmp.join(name);
-            write_synced(&path, text.as_bytes()).map_err(write_err(&path))?;
-        }
-        let loaded = load::load(&Source::Folder(tmp.clone()), &load::builtin_lexicons());
-        if loaded.guide.is_none() {
-            return Err(ImportError::Invalid {
-                problems: loaded.problems,
-            });
-        }
-        replace(&tmp, &target, id, dir).map_err(write_err(&target))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result.map(|()| target)
-}
-
-/// Removes what an import of `id` that was killed midway left beside the target, so
-/// that no half-written folder stays around.
-fn remove_stale(dir: &Path, id: &str) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let prefixes = [format!(".{id}.import-"), format!(".{id}.old-")];
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = prefixes.iter().any(|p| name.starts_with(p.as_str()))
-            && name.ends_with(".tmp")
-            && name[..name.len() - 4]
-                .rsplit('-')
-                .next()
-                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
-        if ours {
-            let path = entry.path();
-            let _ = if path.is_dir() && !path.is_symlink() {
-                fs::remove_dir_all(&path)
-            } else {
-                fs::remove_file(&path)
-            };
-        }
-    }
+    atomic_file::replace_dir(
+        &target,
+        |tmp| {
+            for (name, text) in [
+                ("guide.toml".to_string(), toml),
+                (format!("{lang}.ftl"), ftl),
+            ] {
+                let path = tmp.join(name);
+                write_synced(&path, text.as_bytes()).map_err(|source| ImportError::Write {
+                    path: path.clone(),
+                    source,
+                })?;
+            }
+            let loaded = load::load(
+                &Source::Folder(tmp.to_path_buf()),
+                &load::builtin_lexicons(),
+            );
+            if loaded.guide.is_none() {
+                return Err(ImportError::Invalid {
+                    problems: loaded.problems,
+                });
+            }
+            Ok(())
+        },
+        |path, source| ImportError::Write {
+            path: path.to_path_buf(),
+            source,
+        },
+    )?;
+    Ok(target)
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = fs::File::create(path)?;
     std::io::Write::write_all(&mut file, bytes)?;
     file.sync_all()
-}
-
-/// Moves `tmp` to `target`. An existing target (only reached with `--force`) is moved
-/// aside first and put back if the rename fails, then removed.
-fn replace(tmp: &Path, target: &Path, id: &str, dir: &Path) -> std::io::Result<()> {
-    let old = dir.join(format!(".{id}.old-{}.tmp", std::process::id()));
-    let had_old = target.symlink_metadata().is_ok();
-    if had_old {
-        fs::rename(target, &old)?;
-    }
-    if let Err(e) = fs::rename(tmp, target) {
-        if had_old {
-            let _ = fs::rename(&old, target);
-        }
-        return Err(e);
-    }
-    if had_old {
-        let removed = if old.is_dir() && !old.is_symlink() {
-            fs::remove_dir_all(&old)
-        } else {
-            fs::remove_file(&old)
-        };
-        // The new guide is in place; a leftover hidden folder is harmless.
-        let _ = removed;
-    }
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// Collapses runs of whitespace to one space and trims: the form in which a line of
@@ -505,10 +442,10 @@ mod tests {
     #[test]
     fn leftovers_of_a_killed_import_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let stale = dir.path().join(".tea.import-99999.tmp");
+        let stale = dir.path().join(".tea.new-99999.tmp");
         fs::create_dir_all(&stale).unwrap();
         fs::write(stale.join("guide.toml"), "broken").unwrap();
-        let other = dir.path().join(".teapot.import-1.tmp");
+        let other = dir.path().join(".teapot.new-1.tmp");
         fs::create_dir_all(&other).unwrap();
         write_guide(&sample(), "tea", dir.path(), false, "a").unwrap();
         assert!(!stale.exists());

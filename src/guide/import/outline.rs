@@ -8,7 +8,7 @@
 
 use scraper::{ElementRef, Html};
 
-use super::howto::html_text;
+use super::html::html_text;
 use super::{collapse_spaces, ImportedStep};
 
 /// Words in a heading that announce the steps (compared in lower case).
