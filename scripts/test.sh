@@ -10,7 +10,9 @@ export TEBIKI_REQUIRE_TOOLS=${TEBIKI_REQUIRE_TOOLS:-1}
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 # The tests drive a binary built with the test hooks (`TEBIKI_TEST_*`); a build
-# without the feature, as users get it, has none (tests/hooks.rs checks both).
+# without the feature, as users get it, has none: the release binary is built first,
+# so that tests/hooks.rs checks the very binary users would run.
+cargo build --release --quiet
 cargo test --all-targets --features test-hooks
 # The Windows build under Wine (its own script: it can be run alone, and says how
 # long each part took).
