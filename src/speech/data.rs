@@ -93,6 +93,8 @@ pub enum DataError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Kokoro(#[from] super::kokoro::install::InstallError),
 }
 
 /// The speech data folder.

@@ -41,7 +41,7 @@ impl JtalkSpeaker {
 /// looked up, and shares them between runs (a copy in memory took ≈ 80 MB and a read
 /// of the whole folder at every start). With the `naist-jdic` feature, jpreprocess's
 /// own copy when none is installed.
-fn load_dictionary(dir: &Path) -> Result<jpreprocess::Dictionary, String> {
+pub(super) fn load_dictionary(dir: &Path) -> Result<jpreprocess::Dictionary, String> {
     #[cfg(feature = "naist-jdic")]
     if !dir.join("metadata.json").is_file() {
         return SystemDictionaryConfig::Bundled(
@@ -112,7 +112,7 @@ impl Speaker for JtalkSpeaker {
 /// Japanese is written without spaces, and the analyser reads a space as a pause:
 /// "パソコンから My au にログイン" would halt twice. A space goes unless it stands
 /// between two Latin letters or digits ("UQ mobile" keeps its).
-fn japanese_spacing(text: &str) -> String {
+pub(super) fn japanese_spacing(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let latin = |c: Option<&char>| c.is_some_and(char::is_ascii_alphanumeric);
     chars

@@ -13,6 +13,7 @@ pub mod data;
 pub mod disk;
 mod espeak;
 mod jtalk;
+pub mod kokoro;
 pub mod pcm;
 mod system;
 
