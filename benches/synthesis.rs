@@ -1,66 +1,52 @@
-//! Synthesis of one sentence per engine, in process (no device): what a key costs when
-//! the sentence is not cached yet. Engines whose data is not installed are skipped with
-//! a message (run scripts/setup.sh).
+//! Synthesis of one sentence per engine of the registry that renders PCM, in process
+//! (no device): what a key costs when the sentence is not cached yet, and what loading
+//! the engine costs. Engines that cannot run here are skipped with what is missing
+//! (run scripts/setup.sh).
 
 #![allow(clippy::unwrap_used)]
 
+use std::collections::BTreeMap;
+
 use criterion::{criterion_group, criterion_main, Criterion};
-use tebiki::speech::data::{SpeechData, JA_VOICES};
-use tebiki::speech::{EspeakSpeaker, JtalkSpeaker, Speaker};
+use tebiki::l10n::Lang;
+use tebiki::speech::backend::{Env, Opened, Output, Want};
+use tebiki::speech::registry;
 
 const JA: &str = "My auにログインするには、まずスマートフォンのWi-Fiをオフにしてください。";
 const EN: &str = "To log in to My au, first turn off Wi-Fi on your smartphone.";
 
-fn jtalk(c: &mut Criterion) {
-    let Some(paths) = tebiki::paths::Paths::from_env() else {
-        eprintln!("skipped jtalk: no home folder");
-        return;
-    };
-    let data = SpeechData::new(&paths.data_dir);
-    let Some(voice) = JA_VOICES
-        .iter()
-        .find(|v| v.name == "m001" && data.voice_path(v).is_file())
-        .or_else(|| JA_VOICES.iter().find(|v| data.voice_path(v).is_file()))
-    else {
-        eprintln!(
-            "skipped jtalk: no Japanese voice in {}",
-            data.voices_dir().display()
-        );
-        return;
-    };
-    if !data.has_dictionary() {
-        eprintln!(
-            "skipped jtalk: no dictionary in {}",
-            data.dictionary_dir().display()
-        );
-        return;
-    }
-    let file = data.voice_path(voice);
-    c.bench_function("jtalk_load", |b| {
-        b.iter(|| JtalkSpeaker::load(&data.dictionary_dir(), &file, voice).is_ok());
-    });
-    let speaker = JtalkSpeaker::load(&data.dictionary_dir(), &file, voice).unwrap();
-    c.bench_function(&format!("jtalk_{}_one_sentence", voice.name), |b| {
-        b.iter(|| speaker.synthesize(JA, 1.0).unwrap().samples.len());
-    });
-}
-
-fn espeak(c: &mut Criterion) {
-    let speaker = match EspeakSpeaker::open("en-us") {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("skipped espeak: {e}");
-            return;
+fn engines(c: &mut Criterion) {
+    let env = Env::here(&BTreeMap::new());
+    for engine in registry::all().filter(|e| e.features().output == Output::Pcm) {
+        for (lang, text) in [(Lang::ja(), JA), (Lang::en(), EN)] {
+            if !engine.speaks(&lang) {
+                continue;
+            }
+            let backend = engine.backend();
+            let voice = match backend.probe(&env, &lang, Want::Preferred(None)) {
+                Ok(v) => v,
+                Err(missing) => {
+                    eprintln!("skipped {} ({lang}): {missing}", engine.name());
+                    continue;
+                }
+            };
+            let name = format!("{}_{}", engine.name(), voice.replace('-', "_"));
+            c.bench_function(&format!("{name}_load"), |b| {
+                b.iter(|| backend.open(&env, &lang, &voice).is_ok());
+            });
+            let Ok(Opened::Pcm(speaker)) = backend.open(&env, &lang, &voice) else {
+                continue;
+            };
+            c.bench_function(&format!("{name}_one_sentence"), |b| {
+                b.iter(|| speaker.synthesize(text, 1.0).unwrap().samples.len());
+            });
         }
-    };
-    c.bench_function("espeak_en_us_one_sentence", |b| {
-        b.iter(|| speaker.synthesize(EN, 1.0).unwrap().samples.len());
-    });
+    }
 }
 
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = jtalk, espeak
+    targets = engines
 }
 criterion_main!(benches);

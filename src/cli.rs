@@ -31,15 +31,6 @@ impl OnOff {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum EngineArg {
-    Auto,
-    System,
-    Jtalk,
-    Espeak,
-    Text,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Ja,
     En,
@@ -59,9 +50,9 @@ pub struct Global {
     /// Language: ja or en (default: saved setting, then the system locale, then the guide's first).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
-    /// Speech engine.
-    #[arg(long, global = true, value_enum)]
-    pub engine: Option<EngineArg>,
+    /// Speech engine (`tebiki voices` lists them).
+    #[arg(long, global = true, value_parser = engine_names())]
+    pub engine: Option<String>,
     /// Speech rate as a multiple of the normal rate, 0.5–2.0.
     #[arg(long, global = true, value_parser = parse_rate)]
     pub rate: Option<f32>,
@@ -232,4 +223,9 @@ mod tests {
         assert!(parse(&["--id", "a", "--pick", "2", "--lang", "ja", "--force"]).is_ok());
         assert!(parse(&[]).is_err());
     }
+}
+
+/// `--engine`'s values: `auto` and the speech registry's names, the same everywhere.
+fn engine_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::speech::EngineRequest::names())
 }

@@ -66,10 +66,13 @@ impl Error {
                 l10n.text_args(lang, "error-guide-invalid", &[arg("name", name.as_str())])
             }
             Error::CheckFailed => l10n.text(lang, "error-check-failed"),
-            Error::Engine(SpeechError::Unavailable { engine, reason }) => l10n.text_args(
+            Error::Engine(e) => l10n.text_args(
                 lang,
                 "error-engine-unavailable",
-                &[arg("engine", *engine), arg("reason", reason.as_str())],
+                &[
+                    arg("engine", e.engine().name()),
+                    arg("reason", e.reason(l10n, lang)),
+                ],
             ),
             Error::NoHome => l10n.text(lang, "error-no-home"),
             Error::EventsFile { path, source } => l10n.text_args(

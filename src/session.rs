@@ -297,7 +297,7 @@ pub fn run(
             Ok(Msg::Speech(Notice::Skipped { from, reason })) => {
                 setup.log.write(
                     "fallback",
-                    json!({ "from": from.name(), "to": "text", "reason": reason,
+                    json!({ "from": from.name(), "to": crate::speech::Engine::silent().name(), "reason": reason,
                             "step": player.position_step_id() }),
                 );
                 let text = setup.l10n.text(player.lang(), "sound-skipped");

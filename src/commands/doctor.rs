@@ -1,6 +1,7 @@
-//! `tebiki doctor`: checks sound output and each engine, and says in the listener's
-//! language what to install or run. Exit 0 when what `auto` needs for both languages
-//! works (a sound device, jtalk with a voice, espeak); other findings are notes.
+//! `tebiki doctor`: checks sound output and each engine of the registry, and says in
+//! the listener's language what to install or run. Exit 0 when what `auto` needs for
+//! both languages works (a sound device, and an engine that renders each language);
+//! other findings are notes.
 
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
@@ -10,8 +11,8 @@ use super::Context;
 use crate::audio::Output;
 use crate::error::Error;
 use crate::l10n::{arg, Arg, Lang};
-use crate::speech::data::{SpeechData, JA_VOICES};
-use crate::speech::{EspeakSpeaker, JtalkSpeaker, Speaker, SystemSpeaker};
+use crate::speech::backend::{Env, Opened, Want};
+use crate::speech::registry::{self, Engine};
 
 struct Report<'a> {
     ctx: &'a Context,
@@ -36,13 +37,17 @@ impl Report<'_> {
     }
 }
 
-fn ms(since: Instant) -> String {
-    since.elapsed().as_millis().to_string()
+/// A short text to try each voice with.
+fn sample(lang: &Lang) -> &'static str {
+    if *lang == Lang::ja() {
+        "こんにちは。"
+    } else {
+        "Hello."
+    }
 }
 
 pub fn run(ctx: &Context) -> Result<(), Error> {
     let mut r = Report { ctx, ok: true };
-    // Sound device.
     match Output::open(Arc::new(AtomicU64::new(0)), Box::new(|_| {})) {
         Ok(output) => {
             std::thread::sleep(Duration::from_millis(150));
@@ -56,66 +61,22 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
         }
         Err(reason) => r.bad("doctor-sound-missing", &[arg("reason", reason)]),
     }
-    // Japanese: dictionary and voices.
-    let data = SpeechData::new(&ctx.paths.data_dir);
-    let dictionary = data.dictionary_dir().display().to_string();
-    if data.has_dictionary() {
-        r.good("doctor-dictionary-ok", &[arg("dir", dictionary)]);
-    } else {
-        r.bad("doctor-dictionary-missing", &[arg("dir", dictionary)]);
-    }
-    let mut ja_works = false;
-    for voice in JA_VOICES {
-        let path = data.voice_path(voice);
-        if !path.is_file() {
-            let args = [
-                arg("name", voice.name),
-                arg("path", path.display().to_string()),
-            ];
-            r.note("doctor-voice-missing", &args);
-            continue;
-        }
-        if !data.has_dictionary() {
-            continue;
-        }
-        let started = Instant::now();
-        let result = JtalkSpeaker::load(&data.dictionary_dir(), &path, voice)
-            .and_then(|s| s.synthesize("こんにちは。", 1.0).map_err(|e| e.0));
-        match result {
-            Ok(pcm) if pcm.rms() > 0.001 => {
-                ja_works = true;
-                r.good(
-                    "doctor-voice-ok",
-                    &[arg("name", voice.name), arg("ms", ms(started))],
-                );
+    let env = Env::here(&std::collections::BTreeMap::new());
+    // The listener's language first.
+    let mut langs = ctx.l10n.languages();
+    langs.sort_by_key(|l| *l != ctx.lang);
+    for lang in langs {
+        let mut renders = false;
+        for engine in registry::auto_order(&lang) {
+            if engine.is_silent() {
+                continue;
             }
-            Ok(_) => r.note(
-                "doctor-voice-broken",
-                &[arg("name", voice.name), arg("reason", "silent")],
-            ),
-            Err(e) => r.note(
-                "doctor-voice-broken",
-                &[arg("name", voice.name), arg("reason", e)],
-            ),
+            renders |= check_engine(&r, &env, engine, &lang);
         }
-    }
-    if !ja_works {
-        r.bad("doctor-no-japanese", &[]);
-    }
-    // English: eSpeak NG.
-    let started = Instant::now();
-    match EspeakSpeaker::open("en-us").and_then(|s| s.synthesize("Hello.", 1.0).map_err(|e| e.0)) {
-        Ok(_) => r.good("doctor-espeak-ok", &[arg("ms", ms(started))]),
-        Err(e) => r.bad("doctor-espeak-missing", &[arg("reason", e)]),
-    }
-    // speech-dispatcher: a note only.
-    match SystemSpeaker::open(None) {
-        Ok(_) => r.good("doctor-system-ok", &[]),
-        Err(e) => r.note("doctor-system-missing", &[arg("reason", e)]),
-    }
-    match SystemSpeaker::open(Some(&Lang::ja())) {
-        Ok(_) => r.note("doctor-system-japanese", &[]),
-        Err(_) => r.note("doctor-system-no-japanese", &[]),
+        if !renders {
+            let name = ctx.text(&format!("lang-name-{}", lang.as_str()));
+            r.bad("doctor-lang-none", &[arg("lang", name)]);
+        }
     }
     if r.ok {
         println!("{}", ctx.text("doctor-all-good"));
@@ -124,4 +85,72 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
         println!("{}", ctx.text("doctor-fix"));
         Err(Error::DoctorFailed)
     }
+}
+
+/// Tries every voice of `engine` for `lang`; true when one renders sound.
+fn check_engine(r: &Report<'_>, env: &Env, engine: Engine, lang: &Lang) -> bool {
+    let ctx = r.ctx;
+    let lang_name = ctx.text(&format!("lang-name-{}", lang.as_str()));
+    let backend = engine.backend();
+    let voices = backend.voices(lang);
+    let wants: Vec<Want<'_>> = if voices.is_empty() {
+        vec![Want::Preferred(None)]
+    } else {
+        voices.iter().map(|v| Want::Exactly(v.name)).collect()
+    };
+    let mut renders = false;
+    for want in wants {
+        let started = Instant::now();
+        let missing = |reason: &crate::speech::backend::Missing| {
+            r.note(
+                "doctor-engine-missing",
+                &[
+                    arg("engine", engine.name()),
+                    arg("lang", lang_name.as_str()),
+                    arg("reason", reason.message(&ctx.l10n, &ctx.lang)),
+                ],
+            );
+        };
+        let voice = match backend.probe(env, lang, want) {
+            Ok(v) => v,
+            Err(reason) => {
+                missing(&reason);
+                continue;
+            }
+        };
+        match backend.open(env, lang, &voice) {
+            Ok(Opened::Pcm(speaker)) => match speaker.synthesize(sample(lang), 1.0) {
+                Ok(pcm) if pcm.rms() > 0.001 => {
+                    renders = true;
+                    r.good(
+                        "doctor-engine-ok",
+                        &[
+                            arg("engine", engine.name()),
+                            arg("voice", voice.as_str()),
+                            arg("lang", lang_name.as_str()),
+                            arg("ms", started.elapsed().as_millis().to_string()),
+                        ],
+                    );
+                }
+                _ => r.note(
+                    "doctor-engine-silent",
+                    &[
+                        arg("engine", engine.name()),
+                        arg("voice", voice.as_str()),
+                        arg("lang", lang_name.as_str()),
+                    ],
+                ),
+            },
+            Ok(Opened::ItSelf(_)) => r.good(
+                "doctor-engine-plays",
+                &[
+                    arg("engine", engine.name()),
+                    arg("lang", lang_name.as_str()),
+                ],
+            ),
+            Ok(Opened::Silent) => {}
+            Err(reason) => missing(&reason),
+        }
+    }
+    renders
 }

@@ -15,6 +15,7 @@ use crate::export::{self, Track};
 use crate::l10n::arg;
 use crate::quiet_stderr::QuietStderr;
 use crate::speech::pcm::Pcm;
+use crate::speech::render::ordered;
 use crate::speech::{FileRenderer, Settings};
 
 pub fn run(ctx: &Context, name: &str, out: &Path, force: bool) -> Result<(), Error> {
@@ -74,8 +75,8 @@ pub fn run(ctx: &Context, name: &str, out: &Path, force: bool) -> Result<(), Err
     Ok(())
 }
 
-/// Renders every track (on as many threads as there are cores) and writes the
-/// folder; returns each track's length in seconds.
+/// Renders every track (at once, as many as the engine allows) and writes the
+/// folder; returns each track's length in seconds. A failed track fails the whole.
 fn write_all(
     dir: &Path,
     renderer: &FileRenderer,
@@ -85,36 +86,17 @@ fn write_all(
     tracks: &[Track],
 ) -> Result<Vec<f64>, Error> {
     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e.to_string()))?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .clamp(1, 4);
-    let mut seconds = vec![0.0; tracks.len()];
-    let results: Vec<Result<Vec<(usize, f64)>, Error>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|w| {
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    for (i, track) in tracks.iter().enumerate().skip(w).step_by(threads) {
-                        let pcm: Pcm = renderer.render(&track.spoken, settings)?;
-                        let path = dir.join(&track.file);
-                        pcm.write_wav(&path)
-                            .map_err(|e| write_error(&path, &e.to_string()))?;
-                        done.push((i, f64::from(pcm.seconds())));
-                    }
-                    Ok(done)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new())))
-            .collect()
-    });
-    for result in results {
-        for (i, s) in result? {
-            seconds[i] = s;
-        }
-    }
+    let write = |track: &Track| -> Result<f64, Error> {
+        let pcm: Pcm = renderer.render(&track.spoken, settings)?;
+        let path = dir.join(&track.file);
+        pcm.write_wav(&path)
+            .map_err(|e| write_error(&path, &e.to_string()))?;
+        Ok(f64::from(pcm.seconds()))
+    };
+    let seconds = ordered(tracks, renderer.engine().features().renderers, write)
+        .map_err(|e| write_error(dir, &e.0))?
+        .into_iter()
+        .collect::<Result<Vec<f64>, Error>>()?;
     let title = guide.title(lang);
     let files = [
         ("playlist.m3u8", export::playlist(title, tracks, &seconds)),

@@ -95,21 +95,14 @@ impl Runtime {
 }
 
 pub(crate) fn engine_request(ctx: &Context) -> EngineRequest {
-    use crate::cli::EngineArg;
-    match ctx.global.engine {
-        Some(EngineArg::Auto) => EngineRequest::Auto,
-        Some(EngineArg::System) => EngineRequest::Named(speech::Engine::System),
-        Some(EngineArg::Jtalk) => EngineRequest::Named(speech::Engine::Jtalk),
-        Some(EngineArg::Espeak) => EngineRequest::Named(speech::Engine::Espeak),
-        Some(EngineArg::Text) => EngineRequest::Named(speech::Engine::Text),
-        // A setting that names no engine is ignored, not fatal.
-        None => ctx
-            .config
-            .engine
-            .as_deref()
-            .and_then(EngineRequest::parse)
-            .unwrap_or(EngineRequest::Auto),
-    }
+    // clap accepts only the registry's names; a setting that names no engine is
+    // ignored, not fatal.
+    ctx.global
+        .engine
+        .as_deref()
+        .and_then(EngineRequest::parse)
+        .or_else(|| ctx.config.engine.as_deref().and_then(EngineRequest::parse))
+        .unwrap_or(EngineRequest::Auto)
 }
 
 pub(crate) fn speech_settings(ctx: &Context, rate: f32) -> Result<speech::Settings, Error> {
@@ -160,7 +153,7 @@ fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Er
 
 fn footer(ctx: &Context, speech: &Speech, lang: &Lang) -> String {
     let engine = speech.engine(lang);
-    if engine == speech::Engine::Text {
+    if engine.is_silent() {
         match speech.text_reason() {
             Some(reason) => ctx.l10n.text_args(
                 lang,

@@ -63,8 +63,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
         notify,
     )?;
     println!("{}", crate::ui::clean(text));
-    let engine = speech.engine(&lang);
-    if engine == speech::Engine::Text {
+    if speech.is_silent(&lang) {
         let reason = speech.text_reason().unwrap_or_default().to_string();
         let message = ctx.l10n.text_args(
             &ctx.lang,
@@ -97,7 +96,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
             Notice::Skipped { from, reason } => {
                 log.write(
                     "fallback",
-                    serde_json::json!({ "from": from.name(), "to": "text", "reason": reason }),
+                    serde_json::json!({ "from": from.name(), "to": speech::Engine::silent().name(), "reason": reason }),
                 );
             }
             Notice::Done { .. } => {}

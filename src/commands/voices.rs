@@ -1,5 +1,6 @@
-//! `tebiki voices`: the engines and voices available here, per language, with the
-//! credits their licences ask for. Also resolves `--voice NAME` for the other commands.
+//! `tebiki voices`: the engines of the registry and their voices, per language, with
+//! the credits their licences ask for. Also resolves `--voice NAME` for the other
+//! commands.
 
 use std::collections::BTreeMap;
 
@@ -7,8 +8,8 @@ use super::Context;
 use crate::config::Config;
 use crate::error::Error;
 use crate::l10n::{arg, Lang};
-use crate::speech::data::{SpeechData, EN_VOICES, JA_VOICES};
-use crate::speech::{self, EspeakSpeaker};
+use crate::speech::backend::{Env, Want};
+use crate::speech::registry;
 
 /// The voice per language: the settings, overridden by `--voice NAME` (each kept in
 /// the settings for its language).
@@ -21,10 +22,10 @@ pub fn chosen(ctx: &Context) -> Result<BTreeMap<Lang, String>, Error> {
         voices.insert(Lang::en(), v.clone());
     }
     for name in &ctx.global.voice {
-        let Some(lang) = speech::voice_language(name) else {
+        let Some((_, lang)) = registry::voice_owner(name) else {
             return Err(Error::UnknownVoice {
                 name: name.clone(),
-                known: speech::voice_names(),
+                known: registry::voice_names(),
             });
         };
         let key = format!("voice.{}", lang.as_str());
@@ -40,71 +41,72 @@ pub fn chosen(ctx: &Context) -> Result<BTreeMap<Lang, String>, Error> {
 
 pub fn run(ctx: &Context) -> Result<(), Error> {
     let chosen = chosen(ctx)?;
-    let data = SpeechData::new(&ctx.paths.data_dir);
+    let env = Env::here(&chosen);
     let t = |id: &str| ctx.l10n.text(&ctx.lang, id);
-    let mark = |lang: &Lang, name: &str, first: bool| {
-        let is_chosen = chosen.get(lang).map_or(first, |c| c == name);
-        if is_chosen {
-            " *"
-        } else {
-            ""
-        }
-    };
-
-    println!("{} (ja)", t("lang-name-ja"));
-    let installed = data.installed_ja_voices();
-    let ja_default = installed.first().map(|v| v.name);
-    for voice in JA_VOICES {
-        let state = if installed.contains(voice) {
-            t("voices-installed")
-        } else {
-            t("voices-missing")
-        };
-        let star = mark(&Lang::ja(), voice.name, ja_default == Some(voice.name));
-        println!("  jtalk  {:<8}{star}  {state}", voice.name);
-        if let Some(credit) = voice.credit {
-            println!("         {}", t(credit));
-        }
-    }
-    if !data.has_dictionary() {
-        println!("         {}", t("voices-no-dictionary"));
-    }
-    system_line(ctx, &Lang::ja());
-
-    println!("{} (en)", t("lang-name-en"));
-    let espeak = EspeakSpeaker::open(EN_VOICES[0]);
-    for (i, voice) in EN_VOICES.iter().enumerate() {
-        let state = if espeak.is_ok() {
-            t("voices-installed")
-        } else {
-            t("voices-missing")
-        };
+    // The listener's language first.
+    let mut langs = ctx.l10n.languages();
+    langs.sort_by_key(|l| *l != ctx.lang);
+    for lang in langs {
         println!(
-            "  espeak {:<8}{}  {state}",
-            voice,
-            mark(&Lang::en(), voice, i == 0)
+            "{} ({})",
+            t(&format!("lang-name-{}", lang.as_str())),
+            lang.as_str()
         );
+        // The voice in use: the chosen one, else what `auto` would take.
+        let in_use = registry::auto_order(&lang).into_iter().find_map(|e| {
+            e.backend()
+                .probe(&env, &lang, env.preferred(&lang))
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(|v| (e, v))
+        });
+        for engine in registry::all().filter(|e| e.speaks(&lang) && !e.is_silent()) {
+            let backend = engine.backend();
+            for voice in backend.voices(&lang) {
+                let probe = backend.probe(&env, &lang, Want::Exactly(voice.name));
+                let state = match &probe {
+                    Ok(_) => t("voices-installed"),
+                    Err(_) => t("voices-missing"),
+                };
+                let star = if in_use
+                    .as_ref()
+                    .is_some_and(|(e, v)| *e == engine && v == voice.name)
+                {
+                    " *"
+                } else {
+                    ""
+                };
+                println!("  {:<7}{:<9}{star}  {state}", engine.name(), voice.name);
+                if let Some(credit) = voice.credit {
+                    println!("         {}", t(credit));
+                }
+                if let Err(reason) = probe {
+                    println!(
+                        "         {}",
+                        crate::ui::clean(&reason.message(&ctx.l10n, &ctx.lang))
+                    );
+                }
+            }
+            if let Some(listed) = backend.own_voices(&lang) {
+                let text = match listed {
+                    Ok(names) if !names.is_empty() => ctx.l10n.text_args(
+                        &ctx.lang,
+                        "voices-system",
+                        &[arg("count", names.len()), arg("names", sample(&names))],
+                    ),
+                    Ok(_) => t("voices-system-none"),
+                    Err(reason) => ctx.l10n.text_args(
+                        &ctx.lang,
+                        "voices-system-unavailable",
+                        &[arg("reason", reason.message(&ctx.l10n, &ctx.lang))],
+                    ),
+                };
+                println!("  {:<7}{}", engine.name(), crate::ui::clean(&text));
+            }
+        }
     }
-    system_line(ctx, &Lang::en());
     println!("{}", t("voices-how-to-choose"));
     Ok(())
-}
-
-fn system_line(ctx: &Context, lang: &Lang) {
-    let text = match speech::system_voices(lang) {
-        Ok(names) if !names.is_empty() => ctx.l10n.text_args(
-            &ctx.lang,
-            "voices-system",
-            &[arg("count", names.len()), arg("names", sample(&names))],
-        ),
-        Ok(_) => ctx.l10n.text(&ctx.lang, "voices-system-none"),
-        Err(reason) => ctx.l10n.text_args(
-            &ctx.lang,
-            "voices-system-unavailable",
-            &[arg("reason", reason)],
-        ),
-    };
-    println!("  system  {}", crate::ui::clean(&text));
 }
 
 fn sample(names: &[String]) -> String {

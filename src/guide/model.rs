@@ -85,6 +85,16 @@ pub enum Target {
     PastEnd,
 }
 
+impl Target {
+    /// The step it leads to, or `None` past the end.
+    pub fn step(self) -> Option<usize> {
+        match self {
+            Target::Step(i) => Some(i),
+            Target::PastEnd => None,
+        }
+    }
+}
+
 impl Guide {
     pub fn step_index(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)

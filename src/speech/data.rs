@@ -77,9 +77,6 @@ pub const JA_VOICES: &[KnownVoice] = &[
     },
 ];
 
-/// eSpeak NG voices offered for English, the default first.
-pub const EN_VOICES: &[&str] = &["en-us", "en-gb"];
-
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     #[error("no NAIST-JDIC source in `{dir}` (it needs naist-jdic.csv, matrix.def, char.def and unk.def)")]
@@ -112,6 +109,11 @@ impl SpeechData {
 
     pub fn dictionary_dir(&self) -> PathBuf {
         self.dir.join("naist-jdic")
+    }
+
+    /// Kokoro's files (its model, runtime, voices and word list).
+    pub fn kokoro(&self) -> super::kokoro::KokoroData {
+        super::kokoro::KokoroData::new(&self.dir)
     }
 
     pub fn voices_dir(&self) -> PathBuf {

@@ -42,7 +42,7 @@ impl DiskCache {
         let spawned = std::thread::Builder::new()
             .name("tebiki-disk-cache".into())
             .spawn(move || {
-                super::in_background();
+                super::background::in_background();
                 let mut held: Option<u64> = None;
                 while let Ok((key, rate, samples)) = rx.recv() {
                     let Ok(written) = store(&writer_dir, &key, rate, &samples) else {

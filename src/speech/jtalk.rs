@@ -9,9 +9,103 @@ use std::path::Path;
 use jpreprocess::SystemDictionaryConfig;
 use jpreprocess::{DefaultTokenizer, JPreprocess};
 
-use super::data::KnownVoice;
+use super::backend::{
+    pcm, Backend, Env, Features, Missing, Opened, Output, Renderers, SpeakError, Speaker,
+    VoiceInfo, Want,
+};
+use super::data::{KnownVoice, JA_VOICES};
 use super::pcm::Pcm;
-use super::{SpeakError, Speaker};
+use crate::l10n::Lang;
+
+/// The `jtalk` engine: Japanese only, from the installed dictionary and HTS voices.
+pub struct Jtalk;
+
+impl Jtalk {
+    /// The voice to use, installed, or what is missing.
+    fn voice(env: &Env, want: Want<'_>) -> Result<KnownVoice, Missing> {
+        let data = env.data()?;
+        if !data.has_dictionary() {
+            return Err(Missing::Dictionary {
+                dir: data.dictionary_dir(),
+            });
+        }
+        match want {
+            Want::Exactly(name) => data
+                .installed_ja_voices()
+                .into_iter()
+                .find(|v| v.name == name)
+                .ok_or_else(|| Missing::Voice {
+                    name: name.to_string(),
+                    dir: data.voices_dir(),
+                }),
+            Want::Preferred(wanted) => data.ja_voice(wanted).ok_or_else(|| Missing::NoVoice {
+                lang: Lang::ja(),
+                dir: data.voices_dir(),
+            }),
+        }
+    }
+}
+
+impl Backend for Jtalk {
+    fn name(&self) -> &'static str {
+        "jtalk"
+    }
+
+    fn speaks(&self, lang: &Lang) -> bool {
+        *lang == Lang::ja()
+    }
+
+    fn auto_rank(&self, _lang: &Lang) -> Option<u8> {
+        Some(10)
+    }
+
+    fn features(&self) -> Features {
+        Features {
+            output: Output::Pcm,
+            stop: true,
+            rate: true,
+            volume: true,
+            renderers: Renderers::PerCore,
+        }
+    }
+
+    fn voices(&self, lang: &Lang) -> Vec<VoiceInfo> {
+        if !self.speaks(lang) {
+            return Vec::new();
+        }
+        JA_VOICES
+            .iter()
+            .map(|v| VoiceInfo {
+                name: v.name,
+                credit: v.credit,
+            })
+            .collect()
+    }
+
+    fn probe(&self, env: &Env, lang: &Lang, want: Want<'_>) -> Result<String, Missing> {
+        if !self.speaks(lang) {
+            return Err(Missing::Language { lang: lang.clone() });
+        }
+        Jtalk::voice(env, want).map(|v| v.name.to_string())
+    }
+
+    fn open(&self, env: &Env, lang: &Lang, voice: &str) -> Result<Opened, Missing> {
+        if !self.speaks(lang) {
+            return Err(Missing::Language { lang: lang.clone() });
+        }
+        let known = Jtalk::voice(env, Want::Exactly(voice))?;
+        let data = env.data()?;
+        let file = data.voice_path(&known);
+        pcm(
+            JtalkSpeaker::load(&data.dictionary_dir(), &file, &known).map_err(|detail| {
+                Missing::Damaged {
+                    path: file.clone(),
+                    detail,
+                }
+            }),
+        )
+    }
+}
 
 pub struct JtalkSpeaker {
     frontend: JPreprocess<DefaultTokenizer>,

@@ -9,7 +9,83 @@ use std::time::{Duration, Instant};
 
 use tts::Tts;
 
+use super::backend::{
+    Backend, Env, Features, Missing, Opened, Output, OwnVoice, Renderers, VoiceInfo, Want,
+};
 use crate::l10n::Lang;
+
+/// The `system` engine: the operating system's voices, which play by themselves.
+pub struct System;
+
+impl System {
+    /// Japanese needs a Japanese voice (speech-dispatcher's eSpeak reads it as "Chinese
+    /// letter", which is no use); other languages take the default voice.
+    fn open_for(lang: &Lang) -> Result<SystemSpeaker, Missing> {
+        let japanese = *lang == Lang::ja();
+        SystemSpeaker::open(japanese.then_some(lang)).map_err(|detail| {
+            if detail == NO_VOICE {
+                Missing::SystemLanguage { lang: lang.clone() }
+            } else {
+                Missing::Service { detail }
+            }
+        })
+    }
+}
+
+impl Backend for System {
+    fn name(&self) -> &'static str {
+        "system"
+    }
+
+    fn speaks(&self, _lang: &Lang) -> bool {
+        true
+    }
+
+    fn auto_rank(&self, _lang: &Lang) -> Option<u8> {
+        Some(50)
+    }
+
+    fn features(&self) -> Features {
+        Features {
+            output: Output::ItSelf,
+            stop: true,
+            rate: true,
+            volume: false,
+            renderers: Renderers::One,
+        }
+    }
+
+    fn voices(&self, _lang: &Lang) -> Vec<VoiceInfo> {
+        // The system's voices are listed by `voices` (they are many, and slow to list),
+        // and chosen by the system: none is a `--voice` name.
+        Vec::new()
+    }
+
+    fn own_voices(&self, lang: &Lang) -> Option<Result<Vec<String>, Missing>> {
+        Some(voices(lang).map_err(|detail| Missing::Service { detail }))
+    }
+
+    fn probe(&self, _env: &Env, lang: &Lang, _want: Want<'_>) -> Result<String, Missing> {
+        System::open_for(lang).map(|_| String::new())
+    }
+
+    fn open(&self, _env: &Env, lang: &Lang, _voice: &str) -> Result<Opened, Missing> {
+        System::open_for(lang).map(|s| Opened::ItSelf(Box::new(s)))
+    }
+}
+
+impl OwnVoice for SystemSpeaker {
+    fn say(&self, text: &str, rate: f32, done: Box<dyn FnOnce() + Send>) {
+        SystemSpeaker::say(self, text, rate, done);
+    }
+
+    fn stop(&self) {
+        SystemSpeaker::stop(self);
+    }
+}
+
+/// What `start` says when the system has no voice for the language.
+const NO_VOICE: &str = "the system has no voice for this language";
 
 /// How long speech-dispatcher may take to start (it is spawned on first use).
 const OPEN_TIMEOUT: Duration = Duration::from_secs(6);
@@ -109,7 +185,7 @@ fn start(need: Option<&str>, tx: mpsc::Sender<Msg>) -> Result<Tts, String> {
         let voice = voices
             .iter()
             .find(|v| v.language().primary_language() == lang)
-            .ok_or_else(|| format!("the system has no {lang} voice"))?;
+            .ok_or_else(|| NO_VOICE.to_string())?;
         tts.set_voice(voice).map_err(|e| e.to_string())?;
     }
     let end_tx = std::sync::Mutex::new(tx);

@@ -4,10 +4,99 @@
 
 mod ffi;
 
+use super::backend::{
+    library, pcm, Backend, Env, Features, Missing, Opened, Output, Renderers, SpeakError, Speaker,
+    VoiceInfo, Want,
+};
 use super::pcm::Pcm;
-use super::{SpeakError, Speaker};
+use crate::l10n::Lang;
 
-pub use ffi::Espeak;
+/// The voices offered for English, the default first.
+const VOICES: &[&str] = &["en-us", "en-gb"];
+
+/// eSpeak NG's own name for a voice: British English is its voice file `en`
+/// (`espeak_SetVoiceByName("en-gb")` finds nothing).
+fn library_name(voice: &str) -> &str {
+    match voice {
+        "en-gb" => "en",
+        other => other,
+    }
+}
+
+/// The `espeak` engine: English (never Japanese) through libespeak-ng.
+pub struct Espeak;
+
+impl Espeak {
+    fn voice(lang: &Lang, want: Want<'_>) -> Result<String, Missing> {
+        match want {
+            Want::Exactly(name) if VOICES.contains(&name) => Ok(name.to_string()),
+            Want::Exactly(name) => Err(Missing::Voice {
+                name: name.to_string(),
+                dir: std::path::PathBuf::from("espeak-ng-data"),
+            }),
+            Want::Preferred(Some(name)) if VOICES.contains(&name) => Ok(name.to_string()),
+            Want::Preferred(_) if *lang == Lang::en() => Ok(VOICES[0].to_string()),
+            // Another language: eSpeak NG's own voice of that name.
+            Want::Preferred(_) => Ok(lang.as_str().to_string()),
+        }
+    }
+}
+
+impl Backend for Espeak {
+    fn name(&self) -> &'static str {
+        "espeak"
+    }
+
+    /// eSpeak NG reads Japanese as "Chinese letter …": never Japanese.
+    fn speaks(&self, lang: &Lang) -> bool {
+        *lang != Lang::ja()
+    }
+
+    fn auto_rank(&self, _lang: &Lang) -> Option<u8> {
+        Some(20)
+    }
+
+    fn features(&self) -> Features {
+        Features {
+            output: Output::Pcm,
+            stop: true,
+            rate: true,
+            volume: true,
+            renderers: Renderers::PerCore,
+        }
+    }
+
+    fn voices(&self, lang: &Lang) -> Vec<VoiceInfo> {
+        if *lang != Lang::en() {
+            return Vec::new();
+        }
+        VOICES
+            .iter()
+            .map(|name| VoiceInfo { name, credit: None })
+            .collect()
+    }
+
+    fn probe(&self, _env: &Env, lang: &Lang, want: Want<'_>) -> Result<String, Missing> {
+        if !self.speaks(lang) {
+            return Err(Missing::Language { lang: lang.clone() });
+        }
+        let voice = Espeak::voice(lang, want)?;
+        // Starting the library takes a few ms: the probe tries it for real.
+        EspeakSpeaker::open(&voice).map_err(library(self.name()))?;
+        Ok(voice)
+    }
+
+    fn open(&self, _env: &Env, lang: &Lang, voice: &str) -> Result<Opened, Missing> {
+        if !self.speaks(lang) {
+            return Err(Missing::Language { lang: lang.clone() });
+        }
+        pcm(EspeakSpeaker::open(voice).map_err(library(self.name())))
+    }
+}
+
+use ffi::Espeak as Library;
+/// The library handle, for Kokoro's English (its IPA readings).
+pub(super) use ffi::Espeak as EspeakLibrary;
 
 /// eSpeak's words-a-minute setting that gives 145 words a minute as measured (its
 /// own figure runs about a third fast; see the tests).
@@ -16,17 +105,17 @@ const WPM_AT_NORMAL_RATE: f32 = 110.0;
 const PITCH: i32 = 35;
 
 pub struct EspeakSpeaker {
-    library: Espeak,
+    library: Library,
     voice: String,
 }
 
 impl EspeakSpeaker {
     pub fn open(voice: &str) -> Result<EspeakSpeaker, String> {
-        let library = Espeak::open()?;
+        let library = Library::open()?;
         // Try the voice once, so a bad name is found now and not mid-guide.
         let speaker = EspeakSpeaker {
             library,
-            voice: voice.to_string(),
+            voice: library_name(voice).to_string(),
         };
         speaker.synthesize(".", 1.0).map_err(|e| e.0)?;
         Ok(speaker)

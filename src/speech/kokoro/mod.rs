@@ -15,9 +15,12 @@ use std::sync::Arc;
 
 use jpreprocess::{DefaultTokenizer, JPreprocess};
 
-use super::espeak::Espeak;
+use super::backend::{
+    library, Backend, Env, Features, Missing, Opened, Output, Renderers, SpeakError, Speaker,
+    VoiceInfo, Want,
+};
+use super::espeak::EspeakLibrary as Espeak;
 use super::pcm::Pcm;
-use super::{SpeakError, Speaker};
 use crate::l10n::Lang;
 use model::{Model, Voice};
 
@@ -185,6 +188,121 @@ impl KokoroData {
             .filter(|v| self.check(v).is_ok())
             .copied()
             .collect()
+    }
+}
+
+/// The `kokoro` engine: English and Japanese through Kokoro-82M. `auto` takes it first
+/// for English; for Japanese after `jtalk` (measured no clearer: see README).
+pub struct Kokoro;
+
+impl Kokoro {
+    /// The voice for `lang` that `want` asks for, if Kokoro has it.
+    fn voice(lang: &Lang, want: Want<'_>) -> Result<KokoroVoice, Missing> {
+        match want {
+            Want::Exactly(name) => KokoroVoice::by_name(name)
+                .filter(|v| v.language() == *lang)
+                .ok_or_else(|| Missing::Voice {
+                    name: name.to_string(),
+                    dir: PathBuf::from("kokoro"),
+                }),
+            Want::Preferred(wanted) => KokoroVoice::for_language(lang, wanted)
+                .ok_or_else(|| Missing::Language { lang: lang.clone() }),
+        }
+    }
+
+    fn ready(env: &Env, lang: &Lang, want: Want<'_>) -> Result<(KokoroVoice, KokoroData), Missing> {
+        if !Kokoro.speaks(lang) {
+            return Err(Missing::Language { lang: lang.clone() });
+        }
+        let data = env.data()?;
+        let kokoro = data.kokoro();
+        let voice = Kokoro::voice(lang, want)?;
+        if voice.lang == "ja" && !data.has_dictionary() {
+            return Err(Missing::Dictionary {
+                dir: data.dictionary_dir(),
+            });
+        }
+        kokoro.check(&voice).map_err(|m| m.into_missing(&kokoro))?;
+        Ok((voice, kokoro))
+    }
+}
+
+impl Backend for Kokoro {
+    fn name(&self) -> &'static str {
+        "kokoro"
+    }
+
+    fn speaks(&self, lang: &Lang) -> bool {
+        *lang == Lang::ja() || *lang == Lang::en()
+    }
+
+    /// First for English (far clearer than eSpeak NG); for Japanese after `jtalk`.
+    fn auto_rank(&self, lang: &Lang) -> Option<u8> {
+        Some(if *lang == Lang::ja() { 15 } else { 5 })
+    }
+
+    fn features(&self) -> Features {
+        Features {
+            output: Output::Pcm,
+            stop: true,
+            rate: true,
+            volume: true,
+            // One model, one session on one thread: more renderers would only wait.
+            renderers: Renderers::One,
+        }
+    }
+
+    fn voices(&self, lang: &Lang) -> Vec<VoiceInfo> {
+        VOICES
+            .iter()
+            .filter(|v| v.language() == *lang)
+            .map(|v| VoiceInfo {
+                name: v.name,
+                credit: Some("voices-credit-kokoro"),
+            })
+            .collect()
+    }
+
+    fn probe(&self, env: &Env, lang: &Lang, want: Want<'_>) -> Result<String, Missing> {
+        Kokoro::ready(env, lang, want).map(|(v, _)| v.name.to_string())
+    }
+
+    fn open(&self, env: &Env, lang: &Lang, voice: &str) -> Result<Opened, Missing> {
+        let (voice, kokoro) = Kokoro::ready(env, lang, Want::Exactly(voice))?;
+        let dictionary = env.data()?.dictionary_dir();
+        KokoroSpeaker::load(&kokoro, voice, &dictionary)
+            .map(|s| Opened::Pcm(Box::new(s)))
+            .map_err(|m| m.into_missing(&kokoro))
+    }
+}
+
+impl KokoroMissing {
+    /// As the registry's reason (people get it in their language).
+    fn into_missing(self, data: &KokoroData) -> Missing {
+        match self {
+            KokoroMissing::Model(path) | KokoroMissing::Lexicon(path) => Missing::Model { path },
+            KokoroMissing::ModelDamaged(path) => Missing::Damaged {
+                detail: format!("not {MODEL_BYTES} bytes"),
+                path,
+            },
+            KokoroMissing::Runtime(path) => {
+                library("kokoro")(format!("{} is missing", path.display()))
+            }
+            KokoroMissing::Voice(path) => Missing::Voice {
+                name: path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            },
+            KokoroMissing::Dictionary => Missing::Dictionary {
+                dir: PathBuf::from("naist-jdic"),
+            },
+            KokoroMissing::Load(detail) => Missing::Damaged {
+                path: data.model_file(),
+                detail,
+            },
+        }
     }
 }
 

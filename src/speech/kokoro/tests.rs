@@ -115,9 +115,12 @@ fn every_voice_is_as_loud_as_the_others_and_never_clips() {
     };
     let data = SpeechData::new(&paths.data_dir);
     let m001 = crate::speech::data::JA_VOICES[0];
-    let jtalk =
-        crate::speech::JtalkSpeaker::load(&data.dictionary_dir(), &data.voice_path(&m001), &m001);
-    let espeak = crate::speech::EspeakSpeaker::open("en-us");
+    let jtalk = crate::speech::jtalk::JtalkSpeaker::load(
+        &data.dictionary_dir(),
+        &data.voice_path(&m001),
+        &m001,
+    );
+    let espeak = crate::speech::espeak::EspeakSpeaker::open("en-us");
     let (Ok(jtalk), Ok(espeak)) = (jtalk, espeak) else {
         assert!(std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none());
         return;

@@ -1,0 +1,169 @@
+//! What the screen shows, and the words that place the listener (counter, where).
+
+use super::{Effect, Player};
+use crate::guide::StepKind;
+use crate::l10n::{arg, Lang};
+
+/// What the screen shows.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct View {
+    pub title: String,
+    /// "手順 3 / 9", "Step 3 of 9".
+    pub counter: String,
+    pub section: Option<String>,
+    pub body: String,
+    pub detail: Option<String>,
+    /// A hint, a reminder, help, a question of tebiki's own.
+    pub notice: Option<String>,
+    /// One line of key hints.
+    pub keys: String,
+}
+
+impl Player<'_> {
+    pub(super) fn show(&self, notice: Option<String>, fx: &mut Vec<Effect>) {
+        fx.push(Effect::Show(self.view(notice)));
+    }
+
+    /// The screen of a yes / no question of tebiki's own: over the step when there is
+    /// one (stop?), alone before the guide begins (continue? start over?).
+    pub(super) fn yes_no_view(&self, question: String) -> View {
+        let keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
+        if self.is_offering() {
+            View {
+                title: self.guide.title(&self.pos.lang).to_string(),
+                notice: Some(question),
+                keys,
+                ..View::default()
+            }
+        } else {
+            View {
+                keys,
+                ..self.view(Some(question))
+            }
+        }
+    }
+
+    pub(super) fn view(&self, notice: Option<String>) -> View {
+        let lang = &self.pos.lang;
+        let t = self.guide.step_text(lang, self.pos.step);
+        let kind = &self.guide.steps[self.pos.step].kind;
+        let keys_id = match kind {
+            StepKind::Question { .. } => "keys-question",
+            StepKind::End => "keys-end",
+            _ => "keys-step",
+        };
+        let other = self
+            .guide
+            .languages
+            .iter()
+            .position(|l| l == lang)
+            .map(|i| &self.guide.languages[(i + 1) % self.guide.languages.len()])
+            .filter(|l| *l != lang)
+            .map(|l| self.lang_name(l));
+        let mut keys = self.l10n.text(lang, keys_id);
+        if let Some(other) = other {
+            if !matches!(kind, StepKind::End) {
+                keys.push_str("   ");
+                keys.push_str(
+                    &self
+                        .l10n
+                        .text_args(lang, "keys-lang", &[arg("lang", other)]),
+                );
+            }
+        }
+        View {
+            title: self.guide.title(lang).to_string(),
+            counter: self.counter(),
+            section: t.section.clone(),
+            body: t.shown.clone(),
+            detail: t.detail.clone(),
+            notice,
+            keys,
+        }
+    }
+
+    /// A language's name in the current language, or its tag when tebiki has none.
+    pub(super) fn lang_name(&self, lang: &Lang) -> String {
+        let id = format!("lang-name-{lang}");
+        if self.l10n.has(&self.pos.lang, &id) || self.l10n.has(&Lang::en(), &id) {
+            self.l10n.text(&self.pos.lang, &id)
+        } else {
+            lang.to_string()
+        }
+    }
+
+    /// The step's number on the main path (or of the main step it belongs to).
+    pub(super) fn step_number(&self, i: usize) -> usize {
+        let main = self.guide.main_step_of(i, &self.main_path).unwrap_or(i);
+        self.main_path
+            .iter()
+            .position(|&m| m == main)
+            .map_or(i + 1, |p| p + 1)
+    }
+
+    pub(super) fn counter(&self) -> String {
+        let i = self.pos.step;
+        let lang = &self.pos.lang;
+        let total = self.main_path.len();
+        if self.main_path.contains(&i) {
+            self.l10n.text_args(
+                lang,
+                "counter",
+                &[arg("n", self.step_number(i)), arg("total", total)],
+            )
+        } else {
+            self.l10n.text_args(
+                lang,
+                "counter-part",
+                &[arg("n", self.step_number(i)), arg("total", total)],
+            )
+        }
+    }
+
+    /// The first sentence of a step's text, short enough to say in a question.
+    pub(super) fn short_text(&self, i: usize) -> String {
+        let shown = &self.guide.step_text(&self.pos.lang, i).shown;
+        let first = shown
+            .split_inclusive(['。', '？', '！', '.', '?', '!'])
+            .next()
+            .unwrap_or(shown);
+        let mut out: String = first.chars().take(60).collect();
+        if first.chars().count() > 60 {
+            out.push('…');
+        }
+        out.trim().to_string()
+    }
+
+    pub(super) fn where_text(&self) -> String {
+        let lang = &self.pos.lang;
+        let here = self.pos.step;
+        let title = self.guide.title(lang);
+        let counter = self.counter();
+        let next = match self.guide.steps[here].kind {
+            StepKind::Question { .. } => self.guide.answer(here, true),
+            _ => self.guide.next_of(here),
+        }
+        .step();
+        let next_text = match next {
+            Some(j) => {
+                let id = if matches!(self.guide.steps[here].kind, StepKind::Question { .. }) {
+                    "where-next-yes"
+                } else {
+                    "where-next"
+                };
+                self.l10n
+                    .text_args(lang, id, &[arg("text", self.short_text(j))])
+            }
+            None => self.l10n.text(lang, "where-last"),
+        };
+        self.l10n.text_args(
+            lang,
+            "where",
+            &[
+                arg("title", title),
+                arg("counter", counter),
+                arg("next", next_text),
+            ],
+        )
+    }
+}

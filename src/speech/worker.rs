@@ -1,0 +1,372 @@
+//! The synthesis threads: one says what the session queues, one renders ahead what
+//! the listener may ask for next. Both put rendered sentences into the same caches
+//! (memory, then disk) and hand them to the audio thread.
+
+use std::collections::HashMap;
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::thread;
+
+use super::backend::Speaker;
+use super::background::in_background;
+use super::cache::{Cache, Key};
+use super::disk::{self, DiskCache};
+use super::pcm::{self, ChimeKind, Resamplers};
+use super::registry::Engine;
+use super::render::{self, SENTENCE_PAUSE, UTTERANCE_PAUSE};
+use super::sentences::sentences;
+use super::state::{Notice, State};
+use crate::audio::{Clip, Output};
+use crate::l10n::Lang;
+
+/// Rendered speech kept in memory: 6 M samples, 24 MB.
+const CACHE_SAMPLES: usize = 6_000_000;
+
+/// A speaker that another thread is still loading.
+type Loading = Arc<OnceLock<Result<Arc<dyn Speaker>, String>>>;
+
+/// The PCM engines chosen for a session, per language: the voice's name (known at
+/// once, for the cache key) and its speaker (loading on a thread of its own).
+#[derive(Default)]
+pub(crate) struct Loaded {
+    voices: HashMap<(Engine, Lang), (String, Loading)>,
+}
+
+impl Loaded {
+    /// Starts loading `engine`'s `voice` for `lang` on a thread; one load per engine
+    /// and voice, however many languages share it.
+    pub fn load(&mut self, engine: Engine, lang: &Lang, voice: &str, env: &super::backend::Env) {
+        let shared = self
+            .voices
+            .iter()
+            .find(|((e, _), (v, _))| *e == engine && v == voice)
+            .map(|(_, (_, loading))| loading.clone());
+        let loading = shared.unwrap_or_else(|| {
+            let loading: Loading = Arc::new(OnceLock::new());
+            let fill = loading.clone();
+            let (env, lang, voice) = (env.clone(), lang.clone(), voice.to_string());
+            let spawned = thread::Builder::new()
+                .name(format!("tebiki-load-{}", engine.name()))
+                .spawn(move || {
+                    let opened = match engine.backend().open(&env, &lang, &voice) {
+                        Ok(super::backend::Opened::Pcm(s)) => Ok(Arc::from(s)),
+                        Ok(_) => Err(format!("{} renders no sound", engine.name())),
+                        Err(missing) => Err(missing.to_string()),
+                    };
+                    let _ = fill.set(opened);
+                });
+            if spawned.is_err() {
+                let _ = loading.set(Err("cannot start a thread".into()));
+            }
+            loading
+        });
+        self.voices
+            .insert((engine, lang.clone()), (voice.to_string(), loading));
+    }
+
+    /// The voice name of `engine` for `lang`, known before its speaker has loaded.
+    fn voice(&self, engine: Engine, lang: &Lang) -> Option<&str> {
+        self.voices
+            .get(&(engine, lang.clone()))
+            .map(|(v, _)| v.as_str())
+    }
+
+    /// The speaker for `engine` and `lang`; waits for it if it is still loading.
+    fn speaker(&self, engine: Engine, lang: &Lang) -> Result<Arc<dyn Speaker>, String> {
+        match self.voices.get(&(engine, lang.clone())) {
+            Some((_, loading)) => loading.wait().clone(),
+            None => Err(format!("{} is not loaded", engine.name())),
+        }
+    }
+}
+
+/// Why a sentence could not be rendered.
+enum Failure {
+    /// The engine itself is gone or never loaded: the rest of the guide is text.
+    Engine(String),
+    /// This text could not be synthesised: only this utterance is text.
+    Utterance(String),
+}
+
+pub(crate) enum Job {
+    Say {
+        generation: u64,
+        tag: u64,
+        engine: Engine,
+        lang: Lang,
+        text: String,
+        rate: f32,
+    },
+    Chime {
+        generation: u64,
+        kind: ChimeKind,
+    },
+    /// Render ahead: texts the listener may ask for next, most likely first. Of the
+    /// lists that wait, only the newest is rendered.
+    Prefetch {
+        texts: Vec<(Engine, Lang, String)>,
+        rate: f32,
+    },
+}
+
+/// The sound side of a session: the device and the two synthesis threads' queues.
+pub(crate) struct Sound {
+    pub output: Arc<Output>,
+    pub jobs: mpsc::Sender<Job>,
+    pub prefetch: mpsc::Sender<Job>,
+}
+
+pub(crate) fn start_threads(
+    output: Arc<Output>,
+    loaded: Loaded,
+    state: &Arc<State>,
+    volume: f32,
+) -> Sound {
+    let loaded = Arc::new(loaded);
+    let cache = Arc::new(Mutex::new(Cache::new(CACHE_SAMPLES)));
+    let disk = crate::paths::Paths::from_env().map(|p| {
+        Arc::new(DiskCache::open(
+            p.cache_dir.join("speech"),
+            disk::LIMIT_BYTES,
+        ))
+    });
+    let (jobs, jobs_rx) = mpsc::channel();
+    let (prefetch, prefetch_rx) = mpsc::channel();
+    let worker = || Worker {
+        output: output.clone(),
+        loaded: loaded.clone(),
+        cache: cache.clone(),
+        disk: disk.clone(),
+        state: state.clone(),
+        volume,
+        resamplers: Resamplers::default(),
+        chimes: HashMap::new(),
+    };
+    let speaker = worker();
+    let _ = thread::Builder::new()
+        .name("tebiki-speech".into())
+        .spawn(move || speaker.run(&jobs_rx));
+    let prefetcher = worker();
+    let _ = thread::Builder::new()
+        .name("tebiki-prefetch".into())
+        .spawn(move || {
+            in_background();
+            prefetcher.run(&prefetch_rx);
+        });
+    Sound {
+        output,
+        jobs,
+        prefetch,
+    }
+}
+
+/// A synthesis thread: says (or prefetches) one job at a time.
+struct Worker {
+    output: Arc<Output>,
+    loaded: Arc<Loaded>,
+    cache: Arc<Mutex<Cache>>,
+    /// Rendered speech from earlier runs; none without a cache folder.
+    disk: Option<Arc<DiskCache>>,
+    state: Arc<State>,
+    volume: f32,
+    resamplers: Resamplers,
+    chimes: HashMap<ChimeKind, Arc<[f32]>>,
+}
+
+impl Worker {
+    fn run(mut self, jobs: &mpsc::Receiver<Job>) {
+        let mut next: Option<Job> = None;
+        loop {
+            let job = match next.take() {
+                Some(job) => job,
+                None => match jobs.recv() {
+                    Ok(job) => job,
+                    Err(_) => break,
+                },
+            };
+            if self.state.is_text_only() {
+                continue;
+            }
+            match job {
+                Job::Say {
+                    generation,
+                    tag,
+                    engine,
+                    lang,
+                    text,
+                    rate,
+                } => self.say(generation, tag, engine, &lang, &text, rate),
+                Job::Chime { generation, kind } => {
+                    let rate = self.output.rate;
+                    let volume = self.volume;
+                    let samples = self
+                        .chimes
+                        .entry(kind)
+                        .or_insert_with(|| pcm::chime(kind, rate, volume).samples.into())
+                        .clone();
+                    self.output.push(Clip {
+                        generation,
+                        samples,
+                        tag: None,
+                        ends_item: true,
+                    });
+                }
+                Job::Prefetch { .. } => next = self.prefetch(job, jobs),
+            }
+        }
+    }
+
+    /// Renders what the listener may ask for next, first sentences first: a key plays
+    /// the first sentence at once and the rest is rendered while it plays, so every
+    /// candidate's opening matters more than any candidate's end. Everything asked
+    /// for until now is taken together, and only the newest list of it; when a new
+    /// list comes, the rest of this one is dropped (on a busy machine the queue would
+    /// otherwise fall behind the listener). Returns the job that interrupted it.
+    fn prefetch(&mut self, first: Job, jobs: &mpsc::Receiver<Job>) -> Option<Job> {
+        // Lists that came while the last one was rendered are already out of date.
+        let newest = jobs.try_iter().last().unwrap_or(first);
+        let Job::Prefetch { texts, rate } = newest else {
+            return Some(newest);
+        };
+        let work: Vec<(Engine, Lang, Vec<String>)> = texts
+            .into_iter()
+            .map(|(engine, lang, text)| (engine, lang, sentences(&text)))
+            .collect();
+        let longest = work.iter().map(|w| w.2.len()).max().unwrap_or(0);
+        for i in 0..longest {
+            for (engine, lang, parts) in &work {
+                if let Ok(job) = jobs.try_recv() {
+                    // A new list: what the listener may ask for now comes first.
+                    return Some(job);
+                }
+                if let Some(sentence) = parts.get(i) {
+                    let _ = self.rendered(*engine, lang, sentence, rate, i + 1 == parts.len());
+                }
+            }
+        }
+        None
+    }
+
+    fn empty_clip(&self, generation: u64) {
+        self.output.push(Clip {
+            generation,
+            samples: Arc::from(Vec::new()),
+            tag: None,
+            ends_item: true,
+        });
+    }
+
+    fn say(
+        &mut self,
+        generation: u64,
+        tag: u64,
+        engine: Engine,
+        lang: &Lang,
+        text: &str,
+        rate: f32,
+    ) {
+        if generation != self.state.current() {
+            return;
+        }
+        let parts = if engine.is_silent() {
+            Vec::new()
+        } else {
+            sentences(text)
+        };
+        if parts.is_empty() {
+            self.empty_clip(generation);
+            return;
+        }
+        let last = parts.len() - 1;
+        for (i, sentence) in parts.iter().enumerate() {
+            if generation != self.state.current() {
+                return;
+            }
+            match self.rendered(engine, lang, sentence, rate, i == last) {
+                Ok(samples) => self.output.push(Clip {
+                    generation,
+                    samples,
+                    tag: (i == 0).then_some(tag),
+                    ends_item: i == last,
+                }),
+                Err(Failure::Engine(e)) => {
+                    self.state.fail(engine, e);
+                    return;
+                }
+                Err(Failure::Utterance(reason)) => {
+                    (self.state.notify)(Notice::Skipped {
+                        from: engine,
+                        reason,
+                    });
+                    // Nothing to play, but the item ends, so `Done` still comes.
+                    self.empty_clip(generation);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// One sentence at the device's rate, from the cache or rendered now (and kept).
+    fn rendered(
+        &mut self,
+        engine: Engine,
+        lang: &Lang,
+        sentence: &str,
+        rate: f32,
+        last: bool,
+    ) -> Result<Arc<[f32]>, Failure> {
+        // The key needs only the voice's name: a sentence heard in an earlier run
+        // plays from disk without waiting for the dictionary.
+        let voice = self
+            .loaded
+            .voice(engine, lang)
+            .ok_or_else(|| Failure::Engine(format!("{} is not loaded", engine.name())))?;
+        // A hidden hook for the test that one failing utterance does not end speech.
+        if std::env::var("TEBIKI_TEST_FAIL_TEXT")
+            .is_ok_and(|marker| !marker.is_empty() && sentence.contains(marker.as_str()))
+        {
+            return Err(Failure::Utterance("TEBIKI_TEST_FAIL_TEXT".into()));
+        }
+        let key = Key {
+            engine: engine.name(),
+            voice: voice.to_string(),
+            lang: lang.as_str().to_string(),
+            rate: rate.to_bits(),
+            volume: self.volume.to_bits(),
+            text: format!("{sentence}{}", if last { "\u{1}" } else { "" }),
+        };
+        if let Some(samples) = self.cache.lock().ok().and_then(|mut c| c.get(&key)) {
+            return Ok(samples);
+        }
+        let device_rate = self.output.rate;
+        if let Some(samples) = self.disk.as_ref().and_then(|d| d.get(&key, device_rate)) {
+            if let Ok(mut c) = self.cache.lock() {
+                c.put(key, samples.clone());
+            }
+            return Ok(samples);
+        }
+        let speaker = self.loaded.speaker(engine, lang).map_err(Failure::Engine)?;
+        let pause = if last {
+            UTTERANCE_PAUSE
+        } else {
+            SENTENCE_PAUSE
+        };
+        let pcm = render::for_device(
+            speaker.as_ref(),
+            sentence,
+            rate,
+            self.volume,
+            pause,
+            self.output.rate,
+            &mut self.resamplers,
+        )
+        .map_err(|e| Failure::Utterance(e.0))?;
+        let samples: Arc<[f32]> = pcm.samples.into();
+        if let Some(d) = &self.disk {
+            d.put(&key, device_rate, samples.clone());
+        }
+        if let Ok(mut c) = self.cache.lock() {
+            c.put(key, samples.clone());
+        }
+        Ok(samples)
+    }
+}
