@@ -196,6 +196,11 @@ fn parse_volume(text: &str) -> Result<f32, String> {
     parse_range(text, 0.1, 1.0)
 }
 
+/// `--engine`'s values: `auto` and the speech registry's names, the same everywhere.
+fn engine_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::speech::EngineRequest::names())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,9 +228,4 @@ mod tests {
         assert!(parse(&["--id", "a", "--pick", "2", "--lang", "ja", "--force"]).is_ok());
         assert!(parse(&[]).is_err());
     }
-}
-
-/// `--engine`'s values: `auto` and the speech registry's names, the same everywhere.
-fn engine_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(crate::speech::EngineRequest::names())
 }

@@ -14,12 +14,12 @@ use crate::l10n::{arg, Arg, Lang};
 use crate::speech::backend::{Env, Opened, Want};
 use crate::speech::registry::{self, Engine};
 
-struct Report<'a> {
+struct Findings<'a> {
     ctx: &'a Context,
     ok: bool,
 }
 
-impl Report<'_> {
+impl Findings<'_> {
     fn line(&self, label: &str, id: &str, args: &[Arg<'_>]) {
         let label = self.ctx.l10n.text(&self.ctx.lang, label);
         let text = self.ctx.l10n.text_args(&self.ctx.lang, id, args);
@@ -47,7 +47,7 @@ fn sample(lang: &Lang) -> &'static str {
 }
 
 pub fn run(ctx: &Context) -> Result<(), Error> {
-    let mut r = Report { ctx, ok: true };
+    let mut r = Findings { ctx, ok: true };
     match Output::open(Arc::new(AtomicU64::new(0)), Box::new(|_| {})) {
         Ok(output) => {
             std::thread::sleep(Duration::from_millis(150));
@@ -88,7 +88,7 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
 }
 
 /// Tries every voice of `engine` for `lang`; true when one renders sound.
-fn check_engine(r: &Report<'_>, env: &Env, engine: Engine, lang: &Lang) -> bool {
+fn check_engine(r: &Findings<'_>, env: &Env, engine: Engine, lang: &Lang) -> bool {
     let ctx = r.ctx;
     let lang_name = ctx.text(&format!("lang-name-{}", lang.as_str()));
     let backend = engine.backend();

@@ -39,7 +39,7 @@ use crate::player::{Chime, Utterance};
 use backend::{Env, Missing, Opened, Output as Sounds, OwnVoice};
 use pcm::ChimeKind;
 use state::State;
-use worker::{Job, Loaded, Sound};
+use worker::{Job, Sound, Speakers};
 
 pub use backend::{Features, SpeakError, Speaker};
 pub use registry::{Engine, EngineRequest};
@@ -221,15 +221,15 @@ impl Speech {
             let report_state = speech.state.clone();
             let report = Box::new(move |r| report_state.report(r, device_engine));
             // The engines load while the device opens: both take a while.
-            let mut loaded = Loaded::default();
+            let mut speakers = Speakers::default();
             for (lang, engine, voice) in &pcm {
-                loaded.load(*engine, lang, voice, &env);
+                speakers.load(*engine, lang, voice, &env);
             }
             match Output::open(generation, report) {
                 Ok(output) => {
                     speech.sound = Some(worker::start_threads(
                         Arc::new(output),
-                        loaded,
+                        speakers,
                         &speech.state,
                         settings.volume,
                     ));

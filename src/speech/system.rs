@@ -90,7 +90,7 @@ const NO_VOICE: &str = "the system has no voice for this language";
 /// How long speech-dispatcher may take to start (it is spawned on first use).
 const OPEN_TIMEOUT: Duration = Duration::from_secs(6);
 
-enum Msg {
+enum Command {
     Say {
         text: String,
         rate: f32,
@@ -102,7 +102,7 @@ enum Msg {
 
 /// A running system voice.
 pub struct SystemSpeaker {
-    tx: mpsc::Sender<Msg>,
+    tx: mpsc::Sender<Command>,
 }
 
 impl SystemSpeaker {
@@ -139,7 +139,7 @@ impl SystemSpeaker {
 
     /// Says `text`; `done` runs when it has been said, or when it surely should have.
     pub fn say(&self, text: &str, rate: f32, done: Box<dyn FnOnce() + Send>) {
-        let _ = self.tx.send(Msg::Say {
+        let _ = self.tx.send(Command::Say {
             text: text.to_string(),
             rate,
             done,
@@ -147,7 +147,7 @@ impl SystemSpeaker {
     }
 
     pub fn stop(&self) {
-        let _ = self.tx.send(Msg::Stop);
+        let _ = self.tx.send(Command::Stop);
     }
 }
 
@@ -178,7 +178,7 @@ pub fn voices(lang: &Lang) -> Result<Vec<String>, String> {
         .map_err(|_| "the system voice did not answer in time".to_string())?
 }
 
-fn start(need: Option<&str>, tx: mpsc::Sender<Msg>) -> Result<Tts, String> {
+fn start(need: Option<&str>, tx: mpsc::Sender<Command>) -> Result<Tts, String> {
     let mut tts = Tts::default().map_err(|e| e.to_string())?;
     if let Some(lang) = need {
         let voices = tts.voices().map_err(|e| e.to_string())?;
@@ -191,7 +191,7 @@ fn start(need: Option<&str>, tx: mpsc::Sender<Msg>) -> Result<Tts, String> {
     let end_tx = std::sync::Mutex::new(tx);
     let _ = tts.on_utterance_end(Some(Box::new(move |_| {
         if let Ok(tx) = end_tx.lock() {
-            let _ = tx.send(Msg::Ended);
+            let _ = tx.send(Command::Ended);
         }
     })));
     Ok(tts)
@@ -203,14 +203,14 @@ fn expected(text: &str, rate: f32) -> Duration {
     Duration::from_secs_f32(3.0 + chars / (8.0 * rate.max(0.5)))
 }
 
-fn run(mut tts: Tts, rx: &mpsc::Receiver<Msg>) {
+fn run(mut tts: Tts, rx: &mpsc::Receiver<Command>) {
     let mut waiting: Option<(Instant, Box<dyn FnOnce() + Send>)> = None;
     loop {
         let msg = match &waiting {
             Some((deadline, _)) => {
                 match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                     Ok(m) => m,
-                    Err(mpsc::RecvTimeoutError::Timeout) => Msg::Ended,
+                    Err(mpsc::RecvTimeoutError::Timeout) => Command::Ended,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
@@ -220,7 +220,7 @@ fn run(mut tts: Tts, rx: &mpsc::Receiver<Msg>) {
             },
         };
         match msg {
-            Msg::Say { text, rate, done } => {
+            Command::Say { text, rate, done } => {
                 if let Some((_, previous)) = waiting.take() {
                     previous();
                 }
@@ -231,12 +231,12 @@ fn run(mut tts: Tts, rx: &mpsc::Receiver<Msg>) {
                     done();
                 }
             }
-            Msg::Stop => {
+            Command::Stop => {
                 // What was cut off will never be "done": its generation is over.
                 waiting = None;
                 let _ = tts.stop();
             }
-            Msg::Ended => {
+            Command::Ended => {
                 if let Some((_, done)) = waiting.take() {
                     done();
                 }

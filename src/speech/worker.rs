@@ -27,11 +27,11 @@ type Loading = Arc<OnceLock<Result<Arc<dyn Speaker>, String>>>;
 /// The PCM engines chosen for a session, per language: the voice's name (known at
 /// once, for the cache key) and its speaker (loading on a thread of its own).
 #[derive(Default)]
-pub(crate) struct Loaded {
+pub(crate) struct Speakers {
     voices: HashMap<(Engine, Lang), (String, Loading)>,
 }
 
-impl Loaded {
+impl Speakers {
     /// Starts loading `engine`'s `voice` for `lang` on a thread; one load per engine
     /// and voice, however many languages share it.
     pub fn load(&mut self, engine: Engine, lang: &Lang, voice: &str, env: &super::backend::Env) {
@@ -117,11 +117,11 @@ pub(crate) struct Sound {
 
 pub(crate) fn start_threads(
     output: Arc<Output>,
-    loaded: Loaded,
+    speakers: Speakers,
     state: &Arc<State>,
     volume: f32,
 ) -> Sound {
-    let loaded = Arc::new(loaded);
+    let speakers = Arc::new(speakers);
     let cache = Arc::new(Mutex::new(Cache::new(CACHE_SAMPLES)));
     let disk = crate::paths::Paths::from_env().map(|p| {
         Arc::new(DiskCache::open(
@@ -133,7 +133,7 @@ pub(crate) fn start_threads(
     let (prefetch, prefetch_rx) = mpsc::channel();
     let worker = || Worker {
         output: output.clone(),
-        loaded: loaded.clone(),
+        speakers: speakers.clone(),
         cache: cache.clone(),
         disk: disk.clone(),
         state: state.clone(),
@@ -162,7 +162,7 @@ pub(crate) fn start_threads(
 /// A synthesis thread: says (or prefetches) one job at a time.
 struct Worker {
     output: Arc<Output>,
-    loaded: Arc<Loaded>,
+    speakers: Arc<Speakers>,
     cache: Arc<Mutex<Cache>>,
     /// Rendered speech from earlier runs; none without a cache folder.
     disk: Option<Arc<DiskCache>>,
@@ -317,7 +317,7 @@ impl Worker {
         // The key needs only the voice's name: a sentence heard in an earlier run
         // plays from disk without waiting for the dictionary.
         let voice = self
-            .loaded
+            .speakers
             .voice(engine, lang)
             .ok_or_else(|| Failure::Engine(format!("{} is not loaded", engine.name())))?;
         // A hidden hook for the test that one failing utterance does not end speech.
@@ -344,7 +344,10 @@ impl Worker {
             }
             return Ok(samples);
         }
-        let speaker = self.loaded.speaker(engine, lang).map_err(Failure::Engine)?;
+        let speaker = self
+            .speakers
+            .speaker(engine, lang)
+            .map_err(Failure::Engine)?;
         let pause = if last {
             UTTERANCE_PAUSE
         } else {
