@@ -152,12 +152,20 @@ impl Capture {
 
 /// Seconds of sound (not silence) in what `say --out` renders for `text`, and its
 /// whole length with pauses.
-fn rendered_seconds(t: &Tebiki, data_home: &Path, lang: &str, text: &str) -> (f32, f32) {
+fn rendered_seconds(
+    t: &Tebiki,
+    data_home: &Path,
+    lang: &str,
+    engine: &[&str],
+    text: &str,
+) -> (f32, f32) {
     let wav = t.dir("full.wav");
     let out = t
         .cmd()
         .env("XDG_DATA_HOME", data_home)
-        .args(["say", "--lang", lang, "--out"])
+        .args(["say", "--lang", lang])
+        .args(engine)
+        .arg("--out")
         .arg(&wav)
         .arg(text)
         .output()
@@ -277,6 +285,7 @@ fn step_seconds(
     t: &Tebiki,
     data_home: &Path,
     lang: &str,
+    engine: &[&str],
     events: &[Value],
     step: &str,
 ) -> (f32, f32) {
@@ -287,7 +296,7 @@ fn step_seconds(
         if e["event"] == "step" {
             inside = e["step"] == step;
         } else if inside && e["event"] == "speak" && e["step"] == step {
-            let (v, w) = rendered_seconds(t, data_home, lang, e["text"].as_str().unwrap());
+            let (v, w) = rendered_seconds(t, data_home, lang, engine, e["text"].as_str().unwrap());
             voiced += v;
             whole += w;
         }
@@ -296,15 +305,16 @@ fn step_seconds(
 }
 
 /// The first step is heard whole: as long as its rendering, and not clipped.
-fn first_step_is_heard(lang: &str) {
+fn first_step_is_heard(lang: &str, engine: &[&str]) {
     let Some(data_home) = speech_data_home() else {
         return;
     };
     let Some(rig) = Rig::start() else { return };
     let t = Tebiki::new();
-    let run = Run::start(&t, &rig, &data_home, &["turn-off-wifi", "--lang", lang]);
+    let args = [&["turn-off-wifi", "--lang", lang][..], engine].concat();
+    let run = Run::start(&t, &rig, &data_home, &args);
     run.wait_audio_start("intro");
-    let (full, whole) = step_seconds(&t, &data_home, lang, &run.events(), "intro");
+    let (full, whole) = step_seconds(&t, &data_home, lang, engine, &run.events(), "intro");
     std::thread::sleep(Duration::from_secs_f32(whole * 1.1 + 1.5));
     let (events, stderr) = run.finish();
     let capture = rig.stop();
@@ -329,14 +339,29 @@ fn first_step_is_heard(lang: &str) {
     );
 }
 
+/// Kokoro plays into the rig in both languages, whole and unclipped.
+#[test]
+fn kokoro_is_heard_in_both_languages() {
+    let Some(paths) = tebiki::paths::Paths::from_env() else {
+        return;
+    };
+    let data = tebiki::speech::data::SpeechData::new(&paths.data_dir);
+    if data.kokoro().installed_voices().len() < 4 {
+        skip("Kokoro is not installed: run scripts/setup.sh");
+        return;
+    }
+    first_step_is_heard("ja", &["--engine", "kokoro"]);
+    first_step_is_heard("en", &["--engine", "kokoro"]);
+}
+
 #[test]
 fn japanese_guide_is_heard_whole() {
-    first_step_is_heard("ja");
+    first_step_is_heard("ja", &[]);
 }
 
 #[test]
 fn english_guide_is_heard_whole() {
-    first_step_is_heard("en");
+    first_step_is_heard("en", &[]);
 }
 
 /// A key while a long step is spoken cuts it off at once, and the next step follows
@@ -354,9 +379,9 @@ fn a_key_cuts_a_long_step_short() {
     run.key("next");
     run.wait_audio_start("know-phone-type");
     let events = run.events();
-    let (full_first, _) = step_seconds(&t, &data_home, "ja", &events, "intro");
+    let (full_first, _) = step_seconds(&t, &data_home, "ja", &[], &events, "intro");
     let (full_second, whole_second) =
-        step_seconds(&t, &data_home, "ja", &events, "know-phone-type");
+        step_seconds(&t, &data_home, "ja", &[], &events, "know-phone-type");
     std::thread::sleep(Duration::from_secs_f32(whole_second * 1.1 + 1.5));
     let (events, _) = run.finish();
     let capture = rig.stop();

@@ -55,25 +55,25 @@ pub const VOICES: &[KokoroVoice] = &[
         name: "jf_alpha",
         lang: "ja",
         gain: 0.69,
-        speed: 0.61,
+        speed: 0.635,
     },
     KokoroVoice {
         name: "jm_kumo",
         lang: "ja",
         gain: 0.81,
-        speed: 0.61,
+        speed: 0.72,
     },
     KokoroVoice {
         name: "af_heart",
         lang: "en",
         gain: 1.35,
-        speed: 0.6,
+        speed: 0.645,
     },
     KokoroVoice {
         name: "am_michael",
         lang: "en",
         gain: 1.5,
-        speed: 0.6,
+        speed: 0.645,
     },
 ];
 

@@ -66,6 +66,7 @@ fn japanese_normal_rate_is_about_five_morae_a_second() {
         "電話番号とパスワードを入れてからログインのボタンを押します",
         "しばらくすると確認のためのメッセージが届きます",
     ];
+    let mut problems = Vec::new();
     for name in ["jf_alpha", "jm_kumo"] {
         let Some(s) = speaker(name) else { return };
         let (mut morae, mut seconds) = (0, 0.0);
@@ -75,8 +76,11 @@ fn japanese_normal_rate_is_about_five_morae_a_second() {
         }
         let rate = morae as f32 / seconds;
         eprintln!("kokoro {name}: {morae} morae in {seconds:.2} s = {rate:.2} morae/s");
-        assert!((4.5..5.5).contains(&rate), "{name}: {rate} morae/s");
+        if !(4.5..5.5).contains(&rate) {
+            problems.push(format!("{name}: {rate} morae/s"));
+        }
     }
+    assert!(problems.is_empty(), "{problems:?}");
 }
 
 /// `--rate 1.0` is about 145 words a minute (as for espeak).
@@ -88,6 +92,7 @@ fn english_normal_rate_is_about_145_words_a_minute() {
         "After a short while a message arrives to confirm that it is really you",
     ];
     let words: usize = sentences.iter().map(|s| s.split_whitespace().count()).sum();
+    let mut problems = Vec::new();
     for name in ["af_heart", "am_michael"] {
         let Some(s) = speaker(name) else { return };
         let seconds: f32 = sentences
