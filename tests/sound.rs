@@ -305,7 +305,10 @@ fn step_seconds(
 }
 
 /// The first step is heard whole: as long as its rendering, and not clipped.
-fn first_step_is_heard(lang: &str, engine: &[&str]) {
+/// `slack`: seconds an engine that renders slower than real time on a busy machine
+/// (a neural voice on a shared core) may take beyond the step's length; the capture is
+/// watched until the step has been heard.
+fn first_step_is_heard(lang: &str, engine: &[&str], slack: f32) {
     let Some(data_home) = speech_data_home() else {
         return;
     };
@@ -315,7 +318,16 @@ fn first_step_is_heard(lang: &str, engine: &[&str]) {
     let run = Run::start(&t, &rig, &data_home, &args);
     run.wait_audio_start("intro");
     let (full, whole) = step_seconds(&t, &data_home, lang, engine, &run.events(), "intro");
-    std::thread::sleep(Duration::from_secs_f32(whole * 1.1 + 1.5));
+    if slack > 0.0 {
+        let deadline = Instant::now() + Duration::from_secs_f32(whole * 1.1 + 1.5 + slack);
+        let file = rig.dir.join("capture.raw");
+        while Instant::now() < deadline && Capture::read(&file).voiced_seconds() < full * 0.95 {
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        std::thread::sleep(Duration::from_secs_f32(whole * 0.1 + 1.5));
+    } else {
+        std::thread::sleep(Duration::from_secs_f32(whole * 1.1 + 1.5));
+    }
     let (events, stderr) = run.finish();
     let capture = rig.stop();
     let heard = capture.voiced_seconds();
@@ -350,18 +362,20 @@ fn kokoro_is_heard_in_both_languages() {
         skip("Kokoro is not installed: run scripts/setup.sh");
         return;
     }
-    first_step_is_heard("ja", &["--engine", "kokoro"]);
-    first_step_is_heard("en", &["--engine", "kokoro"]);
+    first_step_is_heard("ja", &["--engine", "kokoro"], 120.0);
+    first_step_is_heard("en", &["--engine", "kokoro"], 120.0);
 }
 
 #[test]
 fn japanese_guide_is_heard_whole() {
-    first_step_is_heard("ja", &[]);
+    first_step_is_heard("ja", &[], 0.0);
 }
 
 #[test]
 fn english_guide_is_heard_whole() {
-    first_step_is_heard("en", &[]);
+    // `auto` is Kokoro for English when it is installed: it may render slower than
+    // real time on a busy machine.
+    first_step_is_heard("en", &[], 120.0);
 }
 
 /// A key while a long step is spoken cuts it off at once, and the next step follows

@@ -110,6 +110,8 @@ pub enum KokoroMissing {
     ModelDamaged(PathBuf),
     #[error("no ONNX Runtime library at {0}")]
     Runtime(PathBuf),
+    #[error("ONNX Runtime does not load: {0}")]
+    RuntimeDamaged(String),
     #[error("no Kokoro voice file {0}")]
     Voice(PathBuf),
     #[error("no English word list at {0}")]
@@ -288,6 +290,7 @@ impl KokoroMissing {
             KokoroMissing::Runtime(path) => {
                 library("kokoro")(format!("{} is missing", path.display()))
             }
+            KokoroMissing::RuntimeDamaged(detail) => library("kokoro")(detail),
             KokoroMissing::Voice(path) => Missing::Voice {
                 name: path
                     .file_stem()
@@ -348,8 +351,10 @@ impl KokoroSpeaker {
             Frontend::English { lexicon, espeak }
         };
         let styles = Voice::load(&data.voice_file(voice.name)).map_err(KokoroMissing::Load)?;
-        let model =
-            Model::load(&data.runtime_file(), &data.model_file()).map_err(KokoroMissing::Load)?;
+        let model = Model::load(&data.runtime_file(), &data.model_file()).map_err(|e| match e {
+            model::LoadError::Runtime(detail) => KokoroMissing::RuntimeDamaged(detail),
+            model::LoadError::Model(detail) => KokoroMissing::Load(detail),
+        })?;
         Ok(KokoroSpeaker {
             model,
             voice,

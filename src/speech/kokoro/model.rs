@@ -17,6 +17,15 @@ pub const STYLE_ROWS: usize = 510;
 pub const STYLE_WIDTH: usize = 256;
 pub const VOICE_BYTES: u64 = (STYLE_ROWS * STYLE_WIDTH * 4) as u64;
 
+/// Why the model could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The ONNX Runtime library would not load.
+    Runtime(String),
+    /// The model file would not load.
+    Model(String),
+}
+
 pub struct Model {
     session: Mutex<Session>,
 }
@@ -49,17 +58,17 @@ fn load_runtime(library: &Path) -> Result<ort::environment::Environment, String>
 
 impl Model {
     /// The model in `file`, run by the ONNX Runtime `library`; shared with any speaker
-    /// that already holds it.
-    pub fn load(library: &Path, file: &Path) -> Result<Arc<Model>, String> {
+    /// that already holds it. The error says which of the two failed.
+    pub fn load(library: &Path, file: &Path) -> Result<Arc<Model>, LoadError> {
         let mut models = MODELS
             .lock()
-            .map_err(|_| "model lock poisoned".to_string())?;
+            .map_err(|_| LoadError::Model("model lock poisoned".to_string()))?;
         let models = models.get_or_insert_with(HashMap::new);
         if let Some(model) = models.get(file).and_then(Weak::upgrade) {
             return Ok(model);
         }
-        let environment = load_runtime(library)?;
-        let at = |e: &dyn std::fmt::Display| format!("{}: {e}", file.display());
+        let environment = load_runtime(library).map_err(LoadError::Runtime)?;
+        let at = |e: &dyn std::fmt::Display| LoadError::Model(format!("{}: {e}", file.display()));
         let session = Session::builder(&environment)
             .map_err(|e| at(&e))?
             .with_optimization_level(GraphOptimizationLevel::Level3)

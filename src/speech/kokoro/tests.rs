@@ -101,11 +101,11 @@ fn english_normal_rate_is_about_145_words_a_minute() {
             .sum();
         let wpm = words as f32 / seconds * 60.0;
         eprintln!("kokoro {name}: {words} words in {seconds:.2} s = {wpm:.0} words a minute");
-        assert!(
-            (135.0..155.0).contains(&wpm),
-            "{name}: {wpm} words a minute"
-        );
+        if !(135.0..155.0).contains(&wpm) {
+            problems.push(format!("{name}: {wpm} words a minute"));
+        }
     }
+    assert!(problems.is_empty(), "{problems:?}");
 }
 
 /// As loud as the engine it stands beside (m001 for Japanese, eSpeak NG for
