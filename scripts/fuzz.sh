@@ -58,7 +58,7 @@ seed() {
   printf 'next\nrepeat\nback\nyes\nno\nlang\nlang ja\nfaster\nslower\nhelp\nwhere\nquit\nはい\nいいえ\nｎ\n\r\n' \
     >fuzz/corpus/line_input/seed-words
   # progress: a saved position in each built-in guide.
-  printf '{"guide":"turn-off-wifi","step":"android-tap-wifi","history":["intro","know-phone-type","android-swipe-down"],"lang":"ja","timers":[],"saved_unix_ms":1795000000000}' \
+  printf '{"guide":"turn-off-wifi","step":"android-tap-wifi","history":["intro","which-phone","android-swipe-down"],"lang":"ja","timers":[],"saved_unix_ms":1795000000000}' \
     >fuzz/corpus/progress/seed-1
   printf '{"guide":"call-support","step":"make-call","history":["intro"],"lang":"en","timers":[{"step":"make-call","deadline_unix_ms":1795000060000,"reminded":[5],"expired":false}]}' \
     >fuzz/corpus/progress/seed-2

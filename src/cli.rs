@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::config::{Limit, RATE, VOLUME};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tebiki",
@@ -177,23 +179,23 @@ fn parse_guide_id(text: &str) -> Result<String, String> {
     }
 }
 
-fn parse_range(text: &str, low: f32, high: f32) -> Result<f32, String> {
+fn parse_limited(text: &str, limit: Limit) -> Result<f32, String> {
     let value: f32 = text
         .parse()
         .map_err(|_| format!("`{text}` is not a number"))?;
-    if (low..=high).contains(&value) {
+    if limit.contains(value) {
         Ok(value)
     } else {
-        Err(format!("must be between {low} and {high}"))
+        Err(format!("must be between {} and {}", limit.min, limit.max))
     }
 }
 
 fn parse_rate(text: &str) -> Result<f32, String> {
-    parse_range(text, 0.5, 2.0)
+    parse_limited(text, RATE)
 }
 
 fn parse_volume(text: &str) -> Result<f32, String> {
-    parse_range(text, 0.1, 1.0)
+    parse_limited(text, VOLUME)
 }
 
 /// `--engine`'s values: `auto` and the speech registry's names, the same everywhere.

@@ -21,7 +21,8 @@ pub struct Track {
     pub spoken: String,
 }
 
-/// The tracks of a guide in `lang`. A question says which track each answer leads to,
+/// The tracks of a guide in `lang`. A question says which track each answer leads to
+/// (a choice: each option),
 /// a timer how long its window is, and a step whose next is not the following track
 /// says where to go, so the guide can be followed on a plain music player.
 pub fn plan(guide: &Guide, lang: &Lang, l10n: &Localizer) -> Vec<Track> {
@@ -50,12 +51,26 @@ pub fn plan(guide: &Guide, lang: &Lang, l10n: &Localizer) -> Vec<Track> {
                         ],
                     ));
                 }
+                StepKind::Choice { options } => {
+                    let names = &text.options;
+                    for (k, &o) in options.iter().enumerate() {
+                        let name = names.get(k).map_or("", String::as_str);
+                        extra.push(l10n.text_args(
+                            lang,
+                            "export-option",
+                            &[arg("option", name), arg("n", o + 1)],
+                        ));
+                    }
+                }
                 StepKind::Timer { minutes, .. } => {
                     extra.push(l10n.text_args(lang, "export-timer", &[arg("minutes", *minutes)]));
                 }
                 StepKind::Info | StepKind::End => {}
             }
-            if !matches!(step.kind, StepKind::Question { .. } | StepKind::End) {
+            if !matches!(
+                step.kind,
+                StepKind::Question { .. } | StepKind::Choice { .. } | StepKind::End
+            ) {
                 match guide.next_of(i) {
                     Target::Step(j) if j != i + 1 => {
                         extra.push(l10n.text_args(lang, "export-go-to", &[arg("n", j + 1)]))
@@ -174,6 +189,36 @@ mod tests {
             "{}",
             tracks[timer].spoken
         );
+    }
+
+    #[test]
+    fn a_choice_names_the_track_of_each_option() {
+        let g = Library::new(None, None)
+            .load(&Source::Builtin("turn-off-wifi".into()))
+            .guide
+            .unwrap();
+        let l10n = Localizer::builtin();
+        let c = g.step_index("which-phone").unwrap();
+        let track = |id: &str| g.step_index(id).unwrap() + 1;
+        let en = &plan(&g, &Lang::en(), &l10n)[c];
+        for (option, id) in [
+            ("an Android phone", "android-swipe-down"),
+            ("an iPhone", "iphone-open-settings"),
+            ("help telling them apart", "how-to-tell"),
+        ] {
+            let line = format!("For {option}, go to track {}.", track(id));
+            assert!(en.shown.contains(&line), "{line} not in {}", en.shown);
+        }
+        // No "next goes to" line on a choice: it has no next.
+        assert!(!en.shown.contains("Then go to"), "{}", en.shown);
+        let ja = &plan(&g, &Lang::ja(), &l10n)[c];
+        let line = format!(
+            "iPhone なら、{} 番に進んでください。",
+            track("iphone-open-settings")
+        );
+        assert!(ja.shown.contains(&line), "{}", ja.shown);
+        let text = transcript(&g, &Lang::en(), &plan(&g, &Lang::en(), &l10n));
+        assert!(text.contains("For an iPhone, go to track"), "{text}");
     }
 
     #[test]

@@ -35,11 +35,12 @@ pub use error::Error;
 
 /// Runs a command; prints its own error message and returns the exit code.
 pub fn run(cli: Cli, started: Instant) -> i32 {
-    let ctx = match commands::Context::new(cli.global, started) {
+    // For `data install`, `--voice` names voice files, not a voice to use.
+    let voice_names = !matches!(cli.command, Some(Command::Data { .. }));
+    let ctx = match commands::Context::new(cli.global, voice_names, started) {
         Ok(ctx) => ctx,
         Err((error, l10n, lang)) => return report(&error, &l10n, &lang),
     };
-    ctx.warn_config();
     let result = match &cli.command {
         None => commands::run::menu(&ctx),
         Some(Command::Run { guide }) => commands::run::run(&ctx, guide),

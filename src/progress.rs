@@ -20,6 +20,9 @@ pub struct SavedTimer {
     pub reminded: Vec<u32>,
     #[serde(default)]
     pub expired: bool,
+    /// Its window was closed by its `until` step (absent in older files: open).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
 }
 
 /// The file's content.
@@ -52,6 +55,7 @@ impl Saved {
                     deadline_unix_ms: t.deadline_ms,
                     reminded: t.reminded.clone(),
                     expired: t.expired,
+                    closed: t.closed,
                 })
                 .collect(),
             saved_unix_ms: now_unix_ms,
@@ -74,6 +78,7 @@ impl Saved {
                     deadline_ms: t.deadline_unix_ms,
                     reminded: t.reminded.clone(),
                     expired: t.expired,
+                    closed: t.closed,
                 })
             })
             .collect();

@@ -1,10 +1,26 @@
-//! The screen. `render` is pure: a `View` in, the text to print out. Guide text is
+//! The screen, and the only module that prints a guide's screens: `render` is pure (a
+//! `View` in, the text to print out); `StdoutScreen` prints it. Guide text is
 //! cleaned of control characters, escape sequences and bidirectional overrides
 //! before it can reach the terminal.
 
+use std::io::Write;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::player::View;
+/// What the screen shows.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct View {
+    pub title: String,
+    /// "手順 3 / 9", "Step 3 of 9".
+    pub counter: String,
+    pub section: Option<String>,
+    pub body: String,
+    pub detail: Option<String>,
+    /// A hint, a reminder, help, a question of tebiki's own.
+    pub notice: Option<String>,
+    /// One line of key hints.
+    pub keys: String,
+}
 
 /// How to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,6 +192,105 @@ pub fn render(view: &View, style: Style) -> String {
 /// Only the notice, for plain output when nothing else changed.
 pub fn render_notice(notice: &str) -> String {
     format!("> {}\n", clean(notice).replace('\n', "\n> "))
+}
+
+/// Where a session's screens go: the terminal, or a test's record of them.
+pub trait Screen {
+    /// Draws a screen, with `footer` (which engine speaks) under it.
+    fn show(&mut self, view: &View, footer: &str);
+    /// A notice of the session's own under the current screen (kept for redraws).
+    fn notice(&mut self, text: &str);
+    /// The terminal is now `columns` wide: the last screen is drawn again.
+    fn resize(&mut self, columns: usize, footer: &str);
+    /// A line of its own, cleaned (an error that does not stop the guide).
+    fn line(&mut self, text: &str);
+}
+
+/// Prints to the terminal; in raw mode every newline needs a carriage return.
+pub struct StdoutScreen {
+    pub style: Style,
+    pub raw: bool,
+    last: Option<View>,
+    footer_shown: bool,
+}
+
+impl StdoutScreen {
+    pub fn new(style: Style, raw: bool) -> StdoutScreen {
+        StdoutScreen {
+            style,
+            raw,
+            last: None,
+            footer_shown: false,
+        }
+    }
+
+    pub fn print(&mut self, text: &str) {
+        let text = if self.raw {
+            text.replace('\n', "\r\n")
+        } else {
+            text.to_string()
+        };
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
+}
+
+impl Screen for StdoutScreen {
+    fn notice(&mut self, text: &str) {
+        if let Some(view) = &mut self.last {
+            let notice = match view.notice.take() {
+                Some(old) => format!("{old}\n{text}"),
+                None => text.to_string(),
+            };
+            view.notice = Some(notice);
+        }
+        self.print(&render_notice(text));
+    }
+
+    fn resize(&mut self, columns: usize, footer: &str) {
+        self.style.width = columns;
+        if let Some(view) = self.last.take() {
+            if !self.style.plain {
+                self.show(&view, footer);
+            } else {
+                self.last = Some(view);
+            }
+        }
+    }
+
+    fn show(&mut self, view: &View, footer: &str) {
+        // In plain output a notice on an unchanged screen is printed alone.
+        if self.style.plain {
+            if let (Some(last), Some(notice)) = (&self.last, &view.notice) {
+                if last.body == view.body && last.title == view.title {
+                    self.print(&render_notice(notice));
+                    self.last = Some(view.clone());
+                    return;
+                }
+            }
+        }
+        let mut text = render(view, self.style);
+        // Plain output says which engine speaks once, not under every step.
+        let footer = if self.style.plain && self.footer_shown {
+            ""
+        } else {
+            footer
+        };
+        self.footer_shown = true;
+        if !footer.is_empty() {
+            text.push_str(&format!("({})\n", clean(footer)));
+        }
+        if self.style.plain {
+            text.push('\n');
+        }
+        self.print(&text);
+        self.last = Some(view.clone());
+    }
+
+    fn line(&mut self, text: &str) {
+        self.print(&format!("{}\n", clean(text)));
+    }
 }
 
 #[cfg(test)]

@@ -10,10 +10,13 @@ use predicates::prelude::*;
 #[test]
 fn walks_my_au_login_to_the_end_in_japanese() {
     let t = Tebiki::new();
-    // Enter through the preparation, yes to "Wi-Fi off?", then on to the end.
+    // Enter through the preparation, yes to "Wi-Fi off?", on to "what do you see?",
+    // 1 (My au's page), then on to the end.
     let mut keys = vec!["next"; 4];
     keys.push("yes");
-    keys.extend(["next"; 40]);
+    keys.extend(["next"; 11]);
+    keys.push("1");
+    keys.extend(["next"; 2]);
     keys.push("yes");
     keys.extend(["next"; 10]);
     t.run("my-au-login", &keys, &["--lang", "ja"]).success();
@@ -51,13 +54,89 @@ fn walks_my_au_login_to_the_end_in_japanese() {
 fn no_on_the_wifi_question_explains_and_comes_back() {
     let t = Tebiki::new();
     let keys = [
-        "next", "next", "next", "next", "no", "next", "next", "next", "next", "next",
+        "next", "next", "next", "next", "no", "1", "next", "next", "no", "2", "next", "next",
+        "next",
     ];
     t.run("my-au-login", &keys, &["--lang", "en"]).success();
     let steps = step_ids(&t.events());
     let q = steps.iter().position(|s| s == "wifi-is-off").unwrap();
-    assert_eq!(steps[q + 1], "wifi-off-android-swipe");
-    assert_eq!(steps.last().unwrap(), "wifi-is-off", "{steps:?}");
+    // Android: its two steps, then the question again.
+    assert_eq!(
+        steps[q + 1..q + 5],
+        [
+            "which-phone",
+            "wifi-off-android-swipe",
+            "wifi-off-android-tap",
+            "wifi-is-off"
+        ]
+    );
+    // iPhone: its three steps only, then the question again.
+    assert_eq!(
+        steps[q + 5..],
+        [
+            "which-phone",
+            "wifi-off-iphone-settings",
+            "wifi-off-iphone-wifi",
+            "wifi-off-iphone-switch",
+            "wifi-is-off"
+        ],
+        "{steps:?}"
+    );
+}
+
+#[test]
+fn a_piped_2_takes_the_second_option_and_other_keys_do_not_move() {
+    let t = Tebiki::new();
+    // Enter, y and 7 on the choice stay there; full-width ２ chooses the second option.
+    let keys = ["next", "next", "y", "7", "\u{ff12}", "next"];
+    let out = t.run("turn-off-wifi", &keys, &["--lang", "en"]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let ev = t.events();
+    assert_eq!(
+        step_ids(&ev),
+        [
+            "intro",
+            "which-phone",
+            "iphone-open-settings",
+            "iphone-tap-wifi"
+        ]
+    );
+    let keys: Vec<_> = named(&ev, "key")
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_string(),
+                e["option"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("next".to_string(), None),
+            ("next".to_string(), None),
+            ("yes".to_string(), None),
+            ("choice".to_string(), Some(2)),
+            ("next".to_string(), None),
+        ]
+    );
+    // The options are said with their keys, on Enter again, and after y and 7.
+    let options = "For an Android phone, press 1. For an iPhone, press 2. For help telling them apart, press 3.";
+    let spoken: Vec<&str> = named(&ev, "speak")
+        .iter()
+        .filter(|e| e["step"] == "which-phone")
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        spoken.iter().filter(|s| s.contains(options)).count(),
+        4,
+        "{spoken:?}"
+    );
+    assert!(
+        stdout.contains("1: an Android phone   2: an iPhone"),
+        "{stdout}"
+    );
+    assert!(!step_ids(&ev).iter().any(|s| s.contains("android")));
 }
 
 #[test]

@@ -391,11 +391,11 @@ fn a_key_cuts_a_long_step_short() {
     run.wait_audio_start("intro");
     std::thread::sleep(Duration::from_millis(1500));
     run.key("next");
-    run.wait_audio_start("know-phone-type");
+    run.wait_audio_start("which-phone");
     let events = run.events();
     let (full_first, _) = step_seconds(&t, &data_home, "ja", &[], &events, "intro");
     let (full_second, whole_second) =
-        step_seconds(&t, &data_home, "ja", &[], &events, "know-phone-type");
+        step_seconds(&t, &data_home, "ja", &[], &events, "which-phone");
     std::thread::sleep(Duration::from_secs_f32(whole_second * 1.1 + 1.5));
     let (events, _) = run.finish();
     let capture = rig.stop();
@@ -403,7 +403,7 @@ fn a_key_cuts_a_long_step_short() {
     let key_ms = named(&events, "key")[0]["t_ms"].as_u64().unwrap();
     let start_ms = named(&events, "audio_start")
         .into_iter()
-        .find(|e| e["step"] == "know-phone-type")
+        .find(|e| e["step"] == "which-phone")
         .unwrap()["t_ms"]
         .as_u64()
         .unwrap();

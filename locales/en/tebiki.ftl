@@ -11,9 +11,15 @@ counter = Step { $n } of { $total }
 counter-part = Part of step { $n } of { $total }
 prompt-next = Press Enter to go on.
 prompt-question = Press y for yes, or n for no.
+# A choice step's options, the option first, then its key ($o3 is empty with two options).
+prompt-choice = { $count ->
+    [2] For { $o1 }, press 1. For { $o2 }, press 2.
+   *[other] For { $o1 }, press 1. For { $o2 }, press 2. For { $o3 }, press 3.
+}
 guide-finished = That was the last step. The guide is finished.
 keys-step = Enter: next   r: repeat   b: back   h: help   q: stop
 keys-question = y: yes   n: no   r: repeat   b: back   h: help   q: stop
+keys-choice = { $options }   r: repeat   b: back   h: help   q: stop
 keys-end = The guide is finished.
 keys-yes-no = y: yes   n: no
 keys-lang = l: { $lang }
@@ -25,6 +31,7 @@ hint-not-question = This step is not a question. Press Enter to go on.
 hint-first-step = This is the first step; there is nothing before it. Press Enter to go on.
 hint-unknown-key = That key does nothing here. Press h to hear the keys.
 hint-yes-no = Please press y for yes, or n for no.
+hint-choice = Please answer with a number. { $options }
 hint-no-such-lang = This guide has no { $lang } version.
 hint-one-lang = This guide has only one language.
 hint-menu = Please press the number of a guide, or q to stop.
@@ -36,6 +43,8 @@ where = { $title }. { $counter }. { $next }
 where-next = Next: { $text }
 where-next-yes = If you answer yes, next: { $text }
 where-last = This is the last step.
+where-option = For { $option } (key { $key }), next: { $text }
+help-choice = This step asks you to choose: press the number of your answer. { $leads } Enter says the options again, r repeats the question, b goes back, w says where you are, q stops; your place is kept.
 
 ## Rate
 rate-now = Speed { $rate }.
@@ -55,6 +64,8 @@ remind-next = I am waiting. Press Enter when you are ready.
 remind-next-more = I am still here. Press Enter to go on, r to hear the step again, or h for help.
 remind-question = I am waiting for your answer. Press y for yes, or n for no.
 remind-question-more = I am still here. Press y for yes or n for no, r to hear the question again, or h for help.
+remind-choice = I am waiting for your answer. { $options }
+remind-choice-more = I am still here. { $options } Press r to hear the question again, or h for help.
 timer-reminder = { $minutes ->
     [one] One minute left.
    *[other] { $minutes } minutes left.
@@ -88,7 +99,8 @@ check-reserved-step-id = `{ $step }` cannot be a step id: the name is used for t
 check-duplicate-step = the step id `{ $step }` is used twice
 check-unknown-step = there is no step `{ $step }`
 check-key-not-for-kind = `{ $key }` does not apply to a step of kind `{ $kind }`
-check-unknown-kind = unknown kind `{ $kind }`; use info, question, timer or end
+check-unknown-kind = unknown kind `{ $kind }`; use info, question, choice, timer or end
+check-choice-options = a choice needs 2 or 3 `options` (step ids), not { $count }: listeners lose track of longer menus; split it into two questions
 check-timer-minutes = a timer step needs `minutes`, a whole number from 1 to 1440
 check-timer-remind = `remind_at` has { $value }: reminders must be between 1 and { $minutes } minutes left
 check-unreachable = the step `{ $step }` cannot be reached from the first step
@@ -100,6 +112,7 @@ check-ftl-duplicate = the message `{ $id }` is written twice
 check-ftl-variable = the message `{ $id }` uses the variable `${ $variable }`, which tebiki does not supply
 check-ftl-missing-meta = the message `{ $id }` is missing
 check-ftl-missing-step = the step `{ $step }` has no text in { $file }
+check-choice-option-text = the choice `{ $step }` has no `.{ $attr }`: add the option's name as an attribute of the message
 check-ftl-no-value = the message `{ $step }` has attributes but no text
 check-ftl-unused = the message `{ $id }` belongs to no step
 check-ftl-format = the message `{ $id }` cannot be formatted: { $detail }
@@ -118,6 +131,8 @@ error-events-file = cannot write the events log { $path }: { $reason }
 error-terminal = the terminal cannot be used: { $reason }
 error-progress-save = Your place could not be saved ({ $reason }). The guide goes on.
 warning-config = warning: the settings file { $file } has an error ({ $detail }); using the defaults
+settings-not-kept = This change holds until you quit, but it could not be kept: the settings file has an error at { $file }. Fix that line, and your changes will be kept again.
+settings-not-written = This change holds until you quit, but the settings file { $file } could not be written ({ $reason }).
 
 ## Speech (issue 3)
 sound-skipped = This step could not be spoken: it is shown as text. The voice goes on with the next.
@@ -191,6 +206,7 @@ export-lang-missing = This guide has no “{ $asked }” version: exporting it i
 error-export-exists = { $path } already exists and is not empty: choose another folder, or add --force to replace it
 export-answers = If yes, go to track { $yes }. If no, go to track { $no }.
 export-timer = From here you have { $minutes } minutes.
+export-option = For { $option }, go to track { $n }.
 export-go-to = Then go to track { $n }.
 
 ## What an engine lacks (speech/backend.rs `Missing`)

@@ -10,9 +10,15 @@ counter = 手順 { $n } / { $total }
 counter-part = 手順 { $n } / { $total } の続き
 prompt-next = 次へ進むには、エンターキーを押してください。
 prompt-question = 「はい」なら y、「いいえ」なら n を押してください。
+# 選ぶ手順の選択肢。選択肢が先、キーが後(選択肢が 2 つのとき $o3 は空)。
+prompt-choice = { $count ->
+    [2] { $o1 } なら 1、{ $o2 } なら 2 を押してください。
+   *[other] { $o1 } なら 1、{ $o2 } なら 2、{ $o3 } なら 3 を押してください。
+}
 guide-finished = これで最後の手順です。ガイドはおしまいです。
 keys-step = Enter: 次へ   r: もう一度   b: 戻る   h: ヘルプ   q: やめる
 keys-question = y: はい   n: いいえ   r: もう一度   b: 戻る   h: ヘルプ   q: やめる
+keys-choice = { $options }   r: もう一度   b: 戻る   h: ヘルプ   q: やめる
 keys-end = ガイドはおしまいです。
 keys-yes-no = y: はい   n: いいえ
 keys-lang = l: { $lang }
@@ -24,6 +30,7 @@ hint-not-question = この手順は質問ではありません。次へ進むに
 hint-first-step = これが最初の手順です。前はありません。次へ進むには、エンターキーを押してください。
 hint-unknown-key = そのキーは、ここでは使いません。キーの説明は h で聞けます。
 hint-yes-no = 「はい」なら y、「いいえ」なら n を押してください。
+hint-choice = 番号で答えてください。{ $options }
 hint-no-such-lang = このガイドには{ $lang }版がありません。
 hint-one-lang = このガイドは、ひとつの言葉だけです。
 hint-menu = ガイドの番号を押してください。やめるときは q です。
@@ -35,6 +42,8 @@ where = { $title }。{ $counter }。{ $next }
 where-next = 次は、{ $text }
 where-next-yes = 「はい」なら、次は、{ $text }
 where-last = これが最後の手順です。
+where-option = { $option }({ $key } 番)なら、次は、{ $text }
+help-choice = これは、選ぶ質問です。あてはまる番号を押してください。{ $leads } エンターキーを押すと、選び方を、もう一度お伝えします。r で質問をもう一度、b で前に戻ります。w で、いまどこかを言います。q でやめます。続きは残ります。
 
 ## 速さ
 rate-now = 速さ { $rate }。
@@ -54,6 +63,8 @@ remind-next = お待ちしています。準備ができたら、エンターキ
 remind-next-more = まだ ここにいます。次へはエンター、もう一度聞くには r、キーの説明は h です。
 remind-question = お返事をお待ちしています。「はい」なら y、「いいえ」なら n を押してください。
 remind-question-more = まだ ここにいます。「はい」なら y、「いいえ」なら n。もう一度聞くには r、キーの説明は h です。
+remind-choice = お返事をお待ちしています。{ $options }
+remind-choice-more = まだ ここにいます。{ $options } もう一度聞くには r、キーの説明は h です。
 timer-reminder = 残り { $minutes } 分です。
 timer-expired = { $minutes }分が過ぎました。
 timer-expired-go = { $minutes }分が過ぎました。エンターキーを押すと、次の手順に行きます。{ $text }
@@ -81,7 +92,8 @@ check-reserved-step-id = `{ $step }` は手順の id に使えません(ガイ�
 check-duplicate-step = 手順の id `{ $step }` が2回使われています
 check-unknown-step = 手順 `{ $step }` はありません
 check-key-not-for-kind = `{ $key }` は種類 `{ $kind }` の手順には使えません
-check-unknown-kind = 種類 `{ $kind }` はありません。info、question、timer、end のどれかにしてください
+check-unknown-kind = 種類 `{ $kind }` はありません。info、question、choice、timer、end のどれかにしてください
+check-choice-options = 選ぶ手順の `options`(手順の id)は 2 つか 3 つにしてください。いまは { $count } つです。長い選択肢は聞き取りにくいので、2 つの質問に分けてください
 check-timer-minutes = タイマーの手順には `minutes`(1〜1440 の整数)が必要です
 check-timer-remind = `remind_at` の { $value } は使えません。残り 1〜{ $minutes } 分の間にしてください
 check-unreachable = 手順 `{ $step }` には、最初の手順からたどり着けません
@@ -93,6 +105,7 @@ check-ftl-duplicate = メッセージ `{ $id }` が2回書かれています
 check-ftl-variable = メッセージ `{ $id }` の変数 `${ $variable }` は、tebiki が渡しません
 check-ftl-missing-meta = メッセージ `{ $id }` がありません
 check-ftl-missing-step = 手順 `{ $step }` の文が { $file } にありません
+check-choice-option-text = 選ぶ手順 `{ $step }` に `.{ $attr }` がありません。メッセージの属性として、選択肢の名前を書いてください
 check-ftl-no-value = メッセージ `{ $step }` に本文がありません
 check-ftl-unused = メッセージ `{ $id }` に対応する手順がありません
 check-ftl-format = メッセージ `{ $id }` を組み立てられません: { $detail }
@@ -111,6 +124,8 @@ error-events-file = イベントの記録 { $path } に書けません: { $reaso
 error-terminal = 端末が使えません: { $reason }
 error-progress-save = 続きの場所を保存できませんでした({ $reason })。ガイドはそのまま続けます。
 warning-config = 注意: 設定ファイル { $file } に誤りがあります({ $detail })。決まりの設定で続けます
+settings-not-kept = この変更は終わるまで有効ですが、残せませんでした。設定ファイルの { $file } に誤りがあります。その行を直すと、また残せるようになります。
+settings-not-written = この変更は終わるまで有効ですが、設定ファイル { $file } に書き込めませんでした({ $reason })。
 
 ## Speech (issue 3)
 sound-skipped = この手順は声で読めませんでした。文字で表示しています。次の手順からは、また声で読みます。
@@ -181,6 +196,7 @@ export-lang-missing = このガイドには「{ $asked }」版がないので、
 error-export-exists = { $path } はすでにあり、空ではありません。別のフォルダを選ぶか、--force を付けて置き換えてください
 export-answers = 「はい」なら { $yes } 番、「いいえ」なら { $no } 番に進んでください。
 export-timer = ここから { $minutes } 分間です。
+export-option = { $option } なら、{ $n } 番に進んでください。
 export-go-to = 次は { $n } 番に進んでください。
 
 ## エンジンに足りないもの（speech/backend.rs の `Missing`）

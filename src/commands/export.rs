@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::run::{engine_request, guide_lang, load_guide, rate, speech_settings};
+use super::run::{engine_request, guide_lang, load_guide, speech_settings};
 use super::Context;
 use crate::error::Error;
 use crate::export::{self, Track};
@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, name: &str, out: &Path, force: bool) -> Result<(), Err
             path: out.to_path_buf(),
         });
     }
-    let settings = speech_settings(ctx, rate(ctx))?;
+    let settings = speech_settings(ctx);
     // The text analyser's warnings are noise here: they go to the log file.
     let quiet = std::io::stderr()
         .is_terminal()

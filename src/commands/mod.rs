@@ -14,18 +14,21 @@ pub mod voices;
 use std::time::Instant;
 
 use crate::cli::Global;
-use crate::config::{Config, ConfigProblem};
+use crate::config::{Change, Layer, Settings, SettingsFile};
 use crate::error::Error;
 use crate::guide::Library;
 use crate::l10n::{negotiate, Lang, Localizer};
 use crate::paths::Paths;
+use crate::speech::registry;
 
 /// What every command needs: texts, settings, paths, guides.
 pub struct Context {
     pub l10n: Localizer,
     pub global: Global,
-    pub config: Config,
-    pub config_problem: Option<ConfigProblem>,
+    /// Defaults < settings file < options, resolved once.
+    pub settings: Settings,
+    /// Where the listener's changes are kept.
+    pub settings_file: SettingsFile,
     pub paths: Paths,
     pub library: Library,
     /// The language the program speaks in (messages, menus).
@@ -34,56 +37,100 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(global: Global, started: Instant) -> Result<Context, (Error, Localizer, Lang)> {
+    /// Resolves the settings, says what is wrong with the settings file (on stderr),
+    /// and keeps each `--voice` for its language. `voice_names`: whether `--voice`
+    /// names voices (for `data install` it names files to install).
+    pub fn new(
+        global: Global,
+        voice_names: bool,
+        started: Instant,
+    ) -> Result<Context, (Error, Localizer, Lang)> {
         let l10n = Localizer::builtin();
         let cli_lang = global.lang.and_then(|l| Lang::parse(l.tag()));
         let Some(paths) = Paths::from_env() else {
             let lang = negotiate(&[cli_lang], &l10n.languages(), &Lang::en());
             return Err((Error::NoHome, l10n, lang));
         };
-        let (config, config_problem) = Config::load(&paths.config_file);
+        let settings_file = SettingsFile::new(paths.config_file.clone());
+        let (file, problem) = settings_file.load();
+        let options = match options(&global, voice_names) {
+            Ok(o) => o,
+            Err(e) => {
+                let lang = negotiate(&[cli_lang, file.lang], &l10n.languages(), &Lang::en());
+                return Err((e, l10n, lang));
+            }
+        };
+        let settings = Settings::resolve(&Settings::DEFAULTS, &file, &options);
         let lang = negotiate(
-            &[cli_lang, config.lang.clone()],
+            std::slice::from_ref(&settings.lang),
             &l10n.languages(),
             &Lang::en(),
         );
         let library = Library::new(global.guides.clone(), Some(paths.guides_dir()));
-        Ok(Context {
+        let ctx = Context {
             l10n,
             global,
-            config,
-            config_problem,
+            settings,
+            settings_file,
             paths,
             library,
             lang,
             started,
-        })
+        };
+        if let Some(p) = problem {
+            ctx.warn(
+                "warning-config",
+                &[
+                    crate::l10n::arg("file", p.place()),
+                    crate::l10n::arg("detail", p.detail.as_str()),
+                ],
+            );
+        }
+        for change in Change::kept_options(&options) {
+            if let Some(not_kept) = ctx.settings_file.keep(&change) {
+                eprintln!(
+                    "{}",
+                    crate::ui::clean(&not_kept.message(&ctx.l10n, &ctx.lang))
+                );
+            }
+        }
+        Ok(ctx)
     }
 
     /// The language explicitly asked for: `--lang`, else the saved setting.
     pub fn asked_lang(&self) -> Option<Lang> {
-        self.global
-            .lang
-            .and_then(|l| Lang::parse(l.tag()))
-            .or_else(|| self.config.lang.clone())
+        self.settings.lang.clone()
     }
 
     pub fn text(&self, id: &str) -> String {
         self.l10n.text(&self.lang, id)
     }
 
-    /// Says (on stderr) that the settings file is broken and was ignored.
-    pub fn warn_config(&self) {
-        if let Some(p) = &self.config_problem {
-            let text = self.l10n.text_args(
-                &self.lang,
-                "warning-config",
-                &[
-                    crate::l10n::arg("file", format!("{}:{}", p.path.display(), p.line)),
-                    crate::l10n::arg("detail", p.detail.as_str()),
-                ],
-            );
-            eprintln!("{}", crate::ui::clean(&text));
-        }
+    fn warn(&self, id: &str, args: &[crate::l10n::Arg<'_>]) {
+        let text = self.l10n.text_args(&self.lang, id, args);
+        eprintln!("{}", crate::ui::clean(&text));
     }
+}
+
+/// The settings the command line asks for. A `--voice` that no engine has is an error.
+fn options(global: &Global, voice_names: bool) -> Result<Layer, Error> {
+    let mut voice = std::collections::BTreeMap::new();
+    for name in global.voice.iter().filter(|_| voice_names) {
+        let Some((_, lang)) = registry::voice_owner(name) else {
+            return Err(Error::UnknownVoice {
+                name: name.clone(),
+                known: registry::voice_names(),
+            });
+        };
+        voice.insert(lang, name.clone());
+    }
+    Ok(Layer {
+        engine: global.engine.clone(),
+        voice,
+        rate: global.rate,
+        volume: global.volume,
+        chime: global.chime.map(crate::cli::OnOff::is_on),
+        remind: global.remind.map(crate::cli::OnOff::is_on),
+        lang: global.lang.and_then(|l| Lang::parse(l.tag())),
+    })
 }

@@ -4,27 +4,24 @@
 use std::io::IsTerminal;
 use std::sync::atomic::Ordering;
 
-use serde_json::json;
-
 use super::Context;
 use crate::error::Error;
-use crate::events::EventLog;
+use crate::events::{EventLog, LogEvent};
 use crate::guide::{Guide, Source};
 use crate::input::terminal::RawGuard;
-use crate::input::Input;
 use crate::l10n::{arg, Lang};
-use crate::player::{self, Resume, Utterance, View};
+use crate::player::{self, Choice, Menu, Resume};
 use crate::progress::Store;
 use crate::quiet_stderr::QuietStderr;
-use crate::session::{self, Channel, KeySource, Msg, Screen, Setup};
+use crate::session::{self, Channel, ChannelSource, Io, KeySource, Setup, SystemClock};
 use crate::speech::{self, EngineRequest, Speech};
-use crate::ui::Style;
+use crate::ui::{StdoutScreen, Style};
 
 /// Terminal, input, speech and log for one process.
 struct Runtime {
     log: EventLog,
     channel: Channel,
-    screen: Screen,
+    screen: StdoutScreen,
     terminal: bool,
     _raw: Option<RawGuard>,
     _quiet: Option<QuietStderr>,
@@ -85,7 +82,7 @@ impl Runtime {
         Ok(Runtime {
             log,
             channel,
-            screen: Screen::new(style(ctx), terminal),
+            screen: StdoutScreen::new(style(ctx), terminal),
             terminal,
             _raw: raw,
             _quiet: quiet,
@@ -94,45 +91,24 @@ impl Runtime {
     }
 }
 
+/// The engine asked for; a name that speech does not know is ignored, not fatal.
 pub(crate) fn engine_request(ctx: &Context) -> EngineRequest {
-    // clap accepts only the registry's names; a setting that names no engine is
-    // ignored, not fatal.
-    ctx.global
+    ctx.settings
         .engine
         .as_deref()
         .and_then(EngineRequest::parse)
-        .or_else(|| ctx.config.engine.as_deref().and_then(EngineRequest::parse))
         .unwrap_or(EngineRequest::Auto)
 }
 
-pub(crate) fn speech_settings(ctx: &Context, rate: f32) -> Result<speech::Settings, Error> {
-    Ok(speech::Settings {
-        rate,
-        volume: ctx
-            .global
-            .volume
-            .or(ctx.config.volume)
-            .unwrap_or(1.0)
-            .clamp(0.1, 1.0),
-        chime: chime_on(ctx),
-        voices: super::voices::chosen(ctx)?,
-    })
-}
-
-fn chime_on(ctx: &Context) -> bool {
-    ctx.global
-        .chime
-        .map(crate::cli::OnOff::is_on)
-        .or(ctx.config.chime)
-        .unwrap_or(true)
-}
-
-pub(crate) fn rate(ctx: &Context) -> f32 {
-    ctx.global
-        .rate
-        .or(ctx.config.rate)
-        .unwrap_or(1.0)
-        .clamp(player::RATE_MIN, player::RATE_MAX)
+/// What speech is handed: the resolved settings' share of them.
+pub(crate) fn speech_settings(ctx: &Context) -> speech::Settings {
+    let s = &ctx.settings;
+    speech::Settings {
+        rate: s.rate,
+        volume: s.volume,
+        chime: s.chime,
+        voices: s.voices.clone(),
+    }
 }
 
 fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Error> {
@@ -145,7 +121,7 @@ fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Er
     Ok(Speech::open(
         engine_request(ctx),
         &all,
-        &speech_settings(ctx, rate(ctx))?,
+        &speech_settings(ctx),
         rt.log.clone(),
         rt.channel.notice_sink(),
     )?)
@@ -241,37 +217,30 @@ fn play(
         Resume::Saved(p) | Resume::Continue(p) => guide.reading_lang(&p.lang),
         _ => wanted.clone(),
     };
-    rt.log.write(
-        "start",
-        json!({
-            "guide": guide.id,
-            "lang": lang.as_str(),
-            "engine": speech.engine(&lang).name(),
-            "engines": guide.languages.iter()
-                .map(|l| (l.as_str().to_string(), json!(speech.engine(l).name())))
-                .collect::<serde_json::Map<_, _>>(),
-        }),
-    );
+    rt.log.write(&LogEvent::Start {
+        guide: guide.id.clone(),
+        lang: lang.to_string(),
+        engine: speech.engine(&lang).name().into(),
+        engines: guide
+            .languages
+            .iter()
+            .map(|l| (l.to_string(), speech.engine(l).name().into()))
+            .collect(),
+    });
     let setup = Setup {
         l10n: &ctx.l10n,
         options: player::Options {
             lang: wanted,
             missing_lang,
-            rate: rate(ctx),
-            remind: ctx
-                .global
-                .remind
-                .map(crate::cli::OnOff::is_on)
-                .or(ctx.config.remind)
-                .unwrap_or(true),
+            rate: ctx.settings.rate,
+            remind: ctx.settings.remind,
             confirm_quit: rt.terminal,
         },
         resume,
         store,
-        config_path: ctx.paths.config_file.clone(),
+        settings_file: &ctx.settings_file,
         log: rt.log.clone(),
-        style: rt.screen.style,
-        chime: chime_on(ctx),
+        chime: ctx.settings.chime,
         footers: guide
             .languages
             .iter()
@@ -281,10 +250,12 @@ fn play(
     let completed = session::run(
         guide,
         &setup,
-        &rt.channel,
-        speech,
-        &mut rt.screen,
-        rt.terminal,
+        Io {
+            source: &mut ChannelSource::new(&rt.channel, rt.terminal),
+            voice: speech,
+            screen: &mut rt.screen,
+            clock: &SystemClock,
+        },
     );
     speech.stop();
     completed
@@ -310,164 +281,41 @@ pub fn menu(ctx: &Context) -> Result<(), Error> {
     let mut rt = Runtime::new(ctx)?;
     let mut speech = open_speech(ctx, &rt, &[])?;
     let lang = ctx.lang.clone();
-    if let Some((guide, pos)) = latest {
-        let title = guide.title(&guide.reading_lang(&pos.lang)).to_string();
-        let question = ctx
-            .l10n
-            .text_args(&lang, "menu-continue", &[arg("title", title)]);
-        let keys = ctx.l10n.text(&lang, "keys-yes-no");
-        match ask(
-            ctx,
-            &mut rt,
-            &mut speech,
-            &lang,
-            &question,
-            &keys,
-            |i| match i {
-                Input::Action(player::Action::Yes) => Some(Some(true)),
-                Input::Action(player::Action::No) => Some(Some(false)),
-                i if stops(i) => Some(None),
-                _ => None,
-            },
-        ) {
-            Some(true) => {
-                play(
-                    ctx,
-                    &mut rt,
-                    &mut speech,
-                    &guide,
-                    &store,
-                    Resume::Continue(pos),
-                );
-                return Ok(());
-            }
-            Some(false) => {}
-            None => return Ok(()),
-        }
-    }
-    let mut lines = Vec::new();
-    for (i, g) in guides.iter().enumerate().take(9) {
-        let title = g.title(&g.reading_lang(&lang)).to_string();
-        lines.push(
-            ctx.l10n
-                .text_args(&lang, "menu-item", &[arg("n", i + 1), arg("title", title)]),
-        );
-    }
-    let question = format!(
-        "{}\n{}",
-        ctx.l10n.text(&lang, "menu-intro"),
-        lines.join("\n")
-    );
-    let keys = ctx.l10n.text(&lang, "keys-menu");
-    let count = lines.len();
-    let choice = ask(
-        ctx,
-        &mut rt,
-        &mut speech,
-        &lang,
-        &question,
-        &keys,
-        |i| match i {
-            Input::Action(player::Action::Next) => Some(Some(0)),
-            Input::Other(c) => c
-                .to_digit(10)
-                .map(|d| d as usize)
-                .filter(|d| (1..=count).contains(d))
-                .map(|d| Some(d - 1)),
-            i if stops(i) => Some(None),
-            _ => None,
+    let unfinished = latest
+        .as_ref()
+        .map(|(guide, pos)| guide.title(&guide.reading_lang(&pos.lang)).to_string());
+    let titles = guides
+        .iter()
+        .map(|g| g.title(&g.reading_lang(&lang)).to_string())
+        .collect();
+    let mut menu = Menu::new(&ctx.l10n, lang.clone(), unfinished, titles);
+    let footer = footer(ctx, &speech, &lang);
+    let choice = session::choose(
+        &mut menu,
+        &rt.log,
+        &footer,
+        Io {
+            source: &mut ChannelSource::new(&rt.channel, rt.terminal),
+            voice: &mut speech,
+            screen: &mut rt.screen,
+            clock: &SystemClock,
         },
     );
-    if let Some(i) = choice {
-        let guide = &guides[i];
-        let resume = match store.load(&guide.id) {
-            Some(saved) => saved.to_resume(guide),
-            None => Resume::Fresh,
-        };
-        play(ctx, &mut rt, &mut speech, guide, &store, resume);
+    match (choice, latest) {
+        (Choice::Continue, Some((guide, pos))) => {
+            let resume = Resume::Continue(pos);
+            play(ctx, &mut rt, &mut speech, &guide, &store, resume);
+        }
+        (Choice::Guide(i), _) => {
+            if let Some(guide) = guides.get(i) {
+                let resume = match store.load(&guide.id) {
+                    Some(saved) => saved.to_resume(guide),
+                    None => Resume::Fresh,
+                };
+                play(ctx, &mut rt, &mut speech, guide, &store, resume);
+            }
+        }
+        _ => {}
     }
     Ok(())
-}
-
-/// q, Ctrl-C, the end of input or a signal: the menu is left without a choice.
-fn stops(input: &Input) -> bool {
-    matches!(
-        input,
-        Input::Action(player::Action::Quit | player::Action::Interrupt)
-            | Input::End
-            | Input::Signal(_)
-    )
-}
-
-/// Shows and speaks a question of the menu's own and waits until `decide` accepts
-/// an input (`Some(answer)`); other inputs get a short hint.
-#[allow(clippy::too_many_arguments)]
-fn ask<T>(
-    ctx: &Context,
-    rt: &mut Runtime,
-    speech: &mut Speech,
-    lang: &Lang,
-    question: &str,
-    keys: &str,
-    decide: impl Fn(&Input) -> Option<Option<T>>,
-) -> Option<T> {
-    let footer = footer(ctx, speech, lang);
-    let view = View {
-        title: "tebiki".into(),
-        notice: Some(question.to_string()),
-        keys: keys.to_string(),
-        ..View::default()
-    };
-    rt.screen.show(&view, &footer);
-    let say = |speech: &mut Speech, rt: &Runtime, text: &str| {
-        rt.log.write(
-            "speak",
-            json!({ "step": "", "lang": lang.as_str(), "text": text }),
-        );
-        speech.say(&Utterance {
-            step: String::new(),
-            lang: lang.clone(),
-            text: text.to_string(),
-        });
-    };
-    say(speech, rt, question);
-    loop {
-        let Ok(msg) = rt.channel_recv() else {
-            return None;
-        };
-        let Msg::Input(input) = msg else { continue };
-        if let Input::Resize(columns) = input {
-            rt.screen.resize(columns, &footer);
-            continue;
-        }
-        if let Input::Action(a) = &input {
-            if let Some(name) = a.name() {
-                rt.log.write("key", json!({ "action": name }));
-            }
-        }
-        match decide(&input) {
-            Some(answer) => {
-                speech.stop();
-                return answer;
-            }
-            None => {
-                speech.stop();
-                let hint = ctx.l10n.text(lang, "hint-menu");
-                rt.screen.show(
-                    &View {
-                        notice: Some(format!("{question}\n\n{hint}")),
-                        ..view.clone()
-                    },
-                    &footer,
-                );
-                say(speech, rt, &hint);
-            }
-        }
-    }
-}
-
-impl Runtime {
-    fn channel_recv(&self) -> Result<Msg, std::sync::mpsc::RecvError> {
-        self.channel.recv()
-    }
 }

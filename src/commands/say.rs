@@ -5,10 +5,10 @@ use std::path::Path;
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::run::{engine_request, rate, speech_settings};
+use super::run::{engine_request, speech_settings};
 use super::Context;
 use crate::error::Error;
-use crate::events::EventLog;
+use crate::events::{EventLog, LogEvent};
 use crate::l10n::{arg, Lang};
 use crate::player::Utterance;
 use crate::speech::{self, Notice, Speech};
@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
     let spoken = lexicons
         .get(&lang)
         .map_or_else(|| text.to_string(), |l| l.apply(text));
-    let settings = speech_settings(ctx, rate(ctx))?;
+    let settings = speech_settings(ctx);
     if let Some(out) = out {
         let (engine, pcm) = speech::render_file(engine_request(ctx), &lang, &spoken, &settings)?;
         write_wav(out, &pcm)?;
@@ -72,10 +72,11 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
         );
         eprintln!("{}", crate::ui::clean(&message));
     }
-    log.write(
-        "speak",
-        serde_json::json!({ "step": "", "lang": lang.as_str(), "text": spoken }),
-    );
+    log.write(&LogEvent::Speak {
+        step: String::new(),
+        lang: lang.to_string(),
+        text: spoken.clone(),
+    });
     let generation = speech.generation();
     speech.say(&Utterance {
         step: String::new(),
@@ -88,16 +89,20 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
         match notice {
             Notice::Done { generation: g } if g == generation => break,
             Notice::Fallback { from, to, reason } => {
-                log.write(
-                    "fallback",
-                    serde_json::json!({ "from": from.name(), "to": to.name(), "reason": reason }),
-                );
+                log.write(&LogEvent::Fallback {
+                    from: from.name().into(),
+                    to: to.name().into(),
+                    reason,
+                    step: None,
+                });
             }
             Notice::Skipped { from, reason } => {
-                log.write(
-                    "fallback",
-                    serde_json::json!({ "from": from.name(), "to": speech::Engine::silent().name(), "reason": reason }),
-                );
+                log.write(&LogEvent::Fallback {
+                    from: from.name().into(),
+                    to: speech::Engine::silent().name().into(),
+                    reason,
+                    step: None,
+                });
             }
             Notice::Done { .. } => {}
         }

@@ -1,47 +1,14 @@
 //! `tebiki voices`: the engines of the registry and their voices, per language, with
-//! the credits their licences ask for. Also resolves `--voice NAME` for the other
-//! commands.
-
-use std::collections::BTreeMap;
+//! the credits their licences ask for.
 
 use super::Context;
-use crate::config::Config;
 use crate::error::Error;
-use crate::l10n::{arg, Lang};
+use crate::l10n::arg;
 use crate::speech::backend::{Env, Want};
 use crate::speech::registry;
 
-/// The voice per language: the settings, overridden by `--voice NAME` (each kept in
-/// the settings for its language).
-pub fn chosen(ctx: &Context) -> Result<BTreeMap<Lang, String>, Error> {
-    let mut voices = BTreeMap::new();
-    if let Some(v) = &ctx.config.voice.ja {
-        voices.insert(Lang::ja(), v.clone());
-    }
-    if let Some(v) = &ctx.config.voice.en {
-        voices.insert(Lang::en(), v.clone());
-    }
-    for name in &ctx.global.voice {
-        let Some((_, lang)) = registry::voice_owner(name) else {
-            return Err(Error::UnknownVoice {
-                name: name.clone(),
-                known: registry::voice_names(),
-            });
-        };
-        let key = format!("voice.{}", lang.as_str());
-        let _ = Config::save_value(
-            &ctx.paths.config_file,
-            &key,
-            toml::Value::String(name.clone()),
-        );
-        voices.insert(lang, name.clone());
-    }
-    Ok(voices)
-}
-
 pub fn run(ctx: &Context) -> Result<(), Error> {
-    let chosen = chosen(ctx)?;
-    let env = Env::here(&chosen);
+    let env = Env::here(&ctx.settings.voices);
     let t = |id: &str| ctx.l10n.text(&ctx.lang, id);
     // The listener's language first.
     let mut langs = ctx.l10n.languages();

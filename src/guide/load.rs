@@ -22,6 +22,10 @@ use crate::l10n::Lang;
 
 /// Files larger than this are refused: no real guide comes near it.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// A choice offers this many options at least, and at most this many: phone menus
+/// lose people past three or four.
+pub const MIN_OPTIONS: usize = 2;
+pub const MAX_OPTIONS: usize = 3;
 /// More steps than this are refused.
 pub const MAX_STEPS: usize = 2000;
 /// Placeables nested deeper than this (`{ { { … } } }`) are refused before the
@@ -171,6 +175,8 @@ struct RawStep {
     minutes: Option<Spanned<i64>>,
     remind_at: Option<Spanned<Vec<i64>>>,
     expired: Option<Spanned<String>>,
+    until: Option<Spanned<String>>,
+    options: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// The outcome of reading a guide: the guide when there is no error, and every
@@ -309,7 +315,7 @@ fn load_inner(
         };
         let next = resolve(&s.next, problems);
         let kind = match kind_name {
-            "info" | "question" | "end" | "timer" => {
+            "info" | "question" | "end" | "timer" | "choice" => {
                 if kind_name != "question" {
                     misplaced("yes", s.yes.is_some(), problems);
                     misplaced("no", s.no.is_some(), problems);
@@ -318,8 +324,12 @@ fn load_inner(
                     misplaced("minutes", s.minutes.is_some(), problems);
                     misplaced("remind_at", s.remind_at.is_some(), problems);
                     misplaced("expired", s.expired.is_some(), problems);
+                    misplaced("until", s.until.is_some(), problems);
                 }
-                if kind_name == "end" {
+                if kind_name != "choice" {
+                    misplaced("options", s.options.is_some(), problems);
+                }
+                if kind_name == "end" || kind_name == "choice" {
                     misplaced("next", s.next.is_some(), problems);
                 }
                 match kind_name {
@@ -328,6 +338,24 @@ fn load_inner(
                         no: resolve(&s.no, problems),
                     },
                     "timer" => timer_kind(s, &toml_name, step_pos, &at, &mut resolve, problems),
+                    "choice" => {
+                        let listed = s.options.as_ref();
+                        let count = listed.map_or(0, |o| o.get_ref().len());
+                        if !(MIN_OPTIONS..=MAX_OPTIONS).contains(&count) {
+                            let pos = listed.map_or(step_pos, |o| at(o.span().start));
+                            problems.push(
+                                Problem::error(&toml_name, pos, "check-choice-options")
+                                    .with("count", count.to_string()),
+                            );
+                        }
+                        let options = listed
+                            .map(|o| o.get_ref().iter().cloned().map(Some).collect::<Vec<_>>())
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(|o| resolve(o, problems))
+                            .collect();
+                        StepKind::Choice { options }
+                    }
                     "end" => StepKind::End,
                     _ => StepKind::Info,
                 }
@@ -433,6 +461,7 @@ fn timer_kind(
         minutes,
         remind_at,
         expired: resolve(&s.expired, problems),
+        until: resolve(&s.until, problems),
     }
 }
 
@@ -660,11 +689,30 @@ fn load_texts(
         if let StepKind::Timer { minutes, .. } = step.kind {
             args.set("minutes", minutes);
         }
+        let mut options = Vec::new();
+        for k in 1..=guide.option_count_of(step) {
+            let attr = format!("option{k}");
+            match format(&step.id, Some(&attr), Some(&args), problems) {
+                Some(text) if !text.is_empty() => options.push(text),
+                _ => {
+                    // A missing message was reported above: only say what its text lacks.
+                    if messages.contains_key(step.id.as_str()) {
+                        problems.push(
+                            Problem::error(&shown, lines.of(&step.id), "check-choice-option-text")
+                                .with("step", &step.id)
+                                .with("attr", attr),
+                        );
+                    }
+                    options.push(String::new());
+                }
+            }
+        }
         let t = StepText {
             shown: format(&step.id, None, Some(&args), problems).unwrap_or_default(),
             speak: format(&step.id, Some("speak"), Some(&args), problems),
             detail: format(&step.id, Some("detail"), Some(&args), problems),
             section: format(&step.id, Some("section"), Some(&args), problems),
+            options,
         };
         for part in [Some(&t.shown), t.detail.as_ref()].into_iter().flatten() {
             if let Some(long) = long_sentence(part, lang) {
@@ -827,6 +875,156 @@ mod tests {
         let guide = loaded.guide.unwrap();
         assert_eq!(guide.origin, Origin::Memory("m".into()));
         assert_eq!(guide.texts[&Lang::en()].title, "T");
+    }
+
+    /// Loads a two-language guide from memory: the toml's steps after its header.
+    fn choice_guide(steps: &str, en: &str, ja: &str) -> Loaded {
+        let toml = format!("id = \"c\"\nlanguages = [\"en\", \"ja\"]\n{steps}");
+        let source = memory(&[
+            ("guide.toml", toml.as_bytes()),
+            (
+                "en.ftl",
+                format!("title = T\ndescription = D\n{en}").as_bytes(),
+            ),
+            (
+                "ja.ftl",
+                format!("title = T\ndescription = D\n{ja}").as_bytes(),
+            ),
+        ]);
+        load(&source, &BTreeMap::new())
+    }
+
+    fn errors(loaded: &Loaded) -> Vec<(&str, usize, &'static str)> {
+        loaded
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .map(|p| (p.file.as_str(), p.line, p.id))
+            .collect()
+    }
+
+    const PICK: &str = "[[steps]]\nid = \"pick\"\nkind = \"choice\"\noptions = [\"a\", \"b\"]\n[[steps]]\nid = \"a\"\nkind = \"end\"\n[[steps]]\nid = \"b\"\nkind = \"end\"\n";
+    const PICK_EN: &str = "pick = Which?\n    .option1 = A\n    .option2 = B\na = A.\nb = B.\n";
+    const PICK_JA: &str =
+        "pick = どちら?\n    .option1 = エー\n    .option2 = ビー\na = A。\nb = B。\n";
+
+    #[test]
+    fn a_choice_loads_with_its_options_in_key_order() {
+        let loaded = choice_guide(PICK, PICK_EN, PICK_JA);
+        assert!(errors(&loaded).is_empty(), "{:?}", loaded.problems);
+        let g = loaded.guide.unwrap();
+        assert_eq!(
+            g.steps[0].kind,
+            StepKind::Choice {
+                options: vec![1, 2]
+            }
+        );
+        assert_eq!(g.texts[&Lang::en()].steps[0].options, ["A", "B"]);
+        assert_eq!(g.texts[&Lang::ja()].steps[0].options, ["エー", "ビー"]);
+        assert_eq!(g.choose(0, 2), Some(Target::Step(2)));
+        assert_eq!(g.choose(0, 3), None);
+        assert_eq!(g.choose(0, 0), None);
+        assert_eq!(g.successors(0), [Target::Step(1), Target::Step(2)]);
+        assert_eq!(g.main_path(), [0, 1]);
+    }
+
+    #[test]
+    fn a_choice_of_more_than_three_or_fewer_than_two_is_refused_with_its_line() {
+        let four = PICK.replace("[\"a\", \"b\"]", "[\"a\", \"b\", \"a\", \"b\"]");
+        let loaded = choice_guide(&four, PICK_EN, PICK_JA);
+        assert_eq!(
+            errors(&loaded),
+            [("memory:m/guide.toml", 6, "check-choice-options")]
+        );
+        assert!(loaded.guide.is_none());
+        assert_eq!(loaded.problems[0].args, [("count", "4".to_string())]);
+        let one = PICK.replace("[\"a\", \"b\"]", "[\"a\"]");
+        let loaded = choice_guide(&one, PICK_EN, PICK_JA);
+        assert_eq!(
+            errors(&loaded),
+            [("memory:m/guide.toml", 6, "check-choice-options")]
+        );
+        // No options at all: said on the step's line.
+        let none = PICK.replace("options = [\"a\", \"b\"]\n", "");
+        let loaded = choice_guide(&none, PICK_EN, PICK_JA);
+        assert!(errors(&loaded).contains(&("memory:m/guide.toml", 4, "check-choice-options")));
+    }
+
+    #[test]
+    fn every_option_needs_its_text_in_every_language() {
+        let ja = PICK_JA.replace("    .option2 = ビー\n", "");
+        let loaded = choice_guide(PICK, PICK_EN, &ja);
+        assert_eq!(
+            errors(&loaded),
+            [("memory:m/ja.ftl", 3, "check-choice-option-text")]
+        );
+        assert!(loaded.problems[0]
+            .args
+            .contains(&("attr", "option2".to_string())));
+        assert!(loaded.guide.is_none());
+    }
+
+    #[test]
+    fn a_choice_has_no_next_and_options_belong_to_choices_only() {
+        let with_next = PICK.replace("kind = \"choice\"\n", "kind = \"choice\"\nnext = \"a\"\n");
+        let loaded = choice_guide(&with_next, PICK_EN, PICK_JA);
+        assert_eq!(
+            errors(&loaded),
+            [("memory:m/guide.toml", 4, "check-key-not-for-kind")]
+        );
+        assert!(loaded.problems[0]
+            .args
+            .contains(&("key", "next".to_string())));
+        let info = PICK.replace("kind = \"choice\"\n", "");
+        let loaded = choice_guide(&info, PICK_EN, PICK_JA);
+        assert!(errors(&loaded).contains(&("memory:m/guide.toml", 4, "check-key-not-for-kind")));
+        // An option that names no step.
+        let unknown = PICK.replace("[\"a\", \"b\"]", "[\"a\", \"c\"]");
+        let loaded = choice_guide(&unknown, PICK_EN, PICK_JA);
+        assert_eq!(
+            errors(&loaded),
+            [("memory:m/guide.toml", 6, "check-unknown-step")]
+        );
+    }
+
+    #[test]
+    fn until_must_name_a_step_and_belongs_to_timers_only() {
+        let timer = |until: &str| {
+            format!("[[steps]]\nid = \"t\"\nkind = \"timer\"\nminutes = 5\n{until}[[steps]]\nid = \"in\"\n")
+        };
+        let en = "t = Five minutes.\nin = In.\n";
+        let ja = "t = 5分。\nin = 入りました。\n";
+        let loaded = choice_guide(&timer("until = \"in\"\n"), en, ja);
+        assert!(errors(&loaded).is_empty(), "{:?}", loaded.problems);
+        let g = loaded.guide.unwrap();
+        assert!(matches!(
+            g.steps[0].kind,
+            StepKind::Timer { until: Some(1), .. }
+        ));
+        let loaded = choice_guide(&timer("until = \"nowhere\"\n"), en, ja);
+        assert_eq!(
+            errors(&loaded),
+            [("memory:m/guide.toml", 7, "check-unknown-step")]
+        );
+        let info = "[[steps]]\nid = \"t\"\nuntil = \"in\"\n[[steps]]\nid = \"in\"\n";
+        let loaded = choice_guide(info, en, ja);
+        assert_eq!(
+            errors(&loaded),
+            [("memory:m/guide.toml", 4, "check-key-not-for-kind")]
+        );
+    }
+
+    #[test]
+    fn reachability_and_ends_follow_every_option() {
+        // `c` is reached only as option 3; `loop` only loops back to the choice.
+        let steps = "[[steps]]\nid = \"pick\"\nkind = \"choice\"\noptions = [\"a\", \"loop\", \"c\"]\n[[steps]]\nid = \"a\"\nkind = \"end\"\n[[steps]]\nid = \"loop\"\nnext = \"loop\"\n[[steps]]\nid = \"c\"\nkind = \"end\"\n";
+        let en = "pick = Which?\n    .option1 = A\n    .option2 = L\n    .option3 = C\na = A.\nloop = L.\nc = C.\n";
+        let ja = "pick = どれ?\n    .option1 = A\n    .option2 = L\n    .option3 = C\na = A。\nloop = L。\nc = C。\n";
+        let loaded = choice_guide(steps, en, ja);
+        assert_eq!(
+            errors(&loaded),
+            [("memory:m/guide.toml", 11, "check-no-end")]
+        );
     }
 
     #[test]

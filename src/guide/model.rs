@@ -53,10 +53,16 @@ pub enum StepKind {
         yes: Option<usize>,
         no: Option<usize>,
     },
+    /// Two or three options, in key order: key 1 leads to the first.
+    Choice {
+        options: Vec<usize>,
+    },
     Timer {
         minutes: u32,
         remind_at: Vec<u32>,
         expired: Option<usize>,
+        /// The step that closes the window: once reached, no reminder, no expiry.
+        until: Option<usize>,
     },
     End,
 }
@@ -76,6 +82,8 @@ pub struct StepText {
     pub speak: Option<String>,
     pub detail: Option<String>,
     pub section: Option<String>,
+    /// A choice's options (`.option1` …), in key order; empty for other steps.
+    pub options: Vec<String>,
 }
 
 /// Where a move leads: a step, or past the last step (which counts as an end).
@@ -100,11 +108,15 @@ impl Guide {
         self.steps.iter().position(|s| s.id == id)
     }
 
-    /// Where `next` leads from step `i` (for a question: nowhere; see `answer`).
+    /// Where `next` leads from step `i` (for a question: nowhere; see `answer`; for
+    /// a choice: its first option, the main path).
     pub fn next_of(&self, i: usize) -> Target {
         let step = &self.steps[i];
         match (step.next, &step.kind) {
             (_, StepKind::End) => Target::PastEnd,
+            (_, StepKind::Choice { options }) => options
+                .first()
+                .map_or(Target::PastEnd, |&o| Target::Step(o)),
             (Some(n), _) => Target::Step(n),
             (None, _) if i + 1 < self.steps.len() => Target::Step(i + 1),
             (None, _) => Target::PastEnd,
@@ -122,6 +134,29 @@ impl Guide {
         }
     }
 
+    /// Where option `n` (1-based) of a choice leads; `None` for no such option.
+    pub fn choose(&self, i: usize, n: usize) -> Option<Target> {
+        match &self.steps[i].kind {
+            StepKind::Choice { options } => n
+                .checked_sub(1)
+                .and_then(|k| options.get(k))
+                .map(|&o| Target::Step(o)),
+            _ => None,
+        }
+    }
+
+    /// How many options step `i` offers (0 when it is no choice).
+    pub fn option_count(&self, i: usize) -> usize {
+        self.option_count_of(&self.steps[i])
+    }
+
+    pub fn option_count_of(&self, step: &Step) -> usize {
+        match &step.kind {
+            StepKind::Choice { options } => options.len(),
+            _ => 0,
+        }
+    }
+
     fn default_next(&self, i: usize) -> Target {
         match self.steps[i].next {
             Some(n) => Target::Step(n),
@@ -134,6 +169,7 @@ impl Guide {
     pub fn successors(&self, i: usize) -> Vec<Target> {
         let mut out = match &self.steps[i].kind {
             StepKind::Question { .. } => vec![self.answer(i, true), self.answer(i, false)],
+            StepKind::Choice { options } => options.iter().map(|&o| Target::Step(o)).collect(),
             StepKind::Timer { expired, .. } => {
                 let mut v = vec![self.next_of(i)];
                 v.extend(expired.map(Target::Step));
@@ -146,7 +182,7 @@ impl Guide {
         out
     }
 
-    /// The main path: steps reached from the first by next and yes, in order.
+    /// The main path: steps reached from the first by next, yes and option 1, in order.
     pub fn main_path(&self) -> Vec<usize> {
         let mut path = Vec::new();
         let mut at = Target::Step(0);
@@ -242,4 +278,5 @@ static EMPTY_STEP: StepText = StepText {
     speak: None,
     detail: None,
     section: None,
+    options: Vec::new(),
 };

@@ -54,6 +54,13 @@ pub fn normalize_char(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
+/// The number of a digit key (full-width too), for the options of a choice step.
+pub fn digit(c: char) -> Option<u8> {
+    normalize_char(c)
+        .to_digit(10)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
 pub fn action_for_key(key: Key) -> Action {
     let key = match key {
         Key::Char(' ' | '\u{3000}') => Key::Space,
@@ -142,6 +149,15 @@ mod tests {
         assert_eq!(action_for_key(Key::Char('Ｙ')), Action::Yes);
         assert_eq!(action_for_key(Key::Char('\u{3000}')), Action::Next);
         assert_eq!(action_for_line("ｎｅｘｔ"), Action::Next);
+    }
+
+    #[test]
+    fn digits_count_full_width_too() {
+        assert_eq!(digit('1'), Some(1));
+        assert_eq!(digit('３'), Some(3));
+        assert_eq!(digit('0'), Some(0));
+        assert_eq!(digit('x'), None);
+        assert_eq!(digit('一'), None);
     }
 
     #[test]

@@ -4,14 +4,19 @@
 //! the time comes in with every event, so every flow is tested without sound or a
 //! terminal.
 
+mod menu;
+mod question;
 mod timers;
 mod view;
 
+pub use menu::{Choice, Menu};
+pub use question::{Ask, Reply};
 pub use timers::{idle_threshold_s, Timer};
-pub use view::View;
 
+use crate::config::{RATE, RATE_STEP};
 use crate::guide::{Guide, StepKind, Target};
 use crate::l10n::{arg, Lang, Localizer};
+use crate::ui::View;
 
 use timers::Idle;
 
@@ -23,6 +28,8 @@ pub enum Action {
     Back,
     Yes,
     No,
+    /// A digit key (1–9, full-width too): an option of a choice step.
+    Choose(u8),
     /// Switch language: the next one of the guide's, or the one named.
     SwitchLanguage(Option<Lang>),
     Faster,
@@ -45,6 +52,7 @@ impl Action {
             Action::Back => "back",
             Action::Yes => "yes",
             Action::No => "no",
+            Action::Choose(_) => "choice",
             Action::SwitchLanguage(_) => "lang",
             Action::Faster => "faster",
             Action::Slower => "slower",
@@ -62,6 +70,8 @@ pub enum Event {
     /// The session begins: offer to continue, or read the first step.
     Start,
     Key(Action),
+    /// A key that is no action, by its character (a digit in the menu).
+    Other(char),
     /// Everything queued has been spoken (or shown, in text mode).
     SpeechDone,
     /// Time passes; `now` comes with every event.
@@ -172,10 +182,6 @@ enum Mode {
     Finished,
 }
 
-pub const RATE_MIN: f32 = 0.5;
-pub const RATE_MAX: f32 = 2.0;
-const RATE_STEP: f32 = 0.1;
-
 pub struct Player<'a> {
     guide: &'a Guide,
     l10n: &'a Localizer,
@@ -204,7 +210,7 @@ impl<'a> Player<'a> {
                 timers: Vec::new(),
             },
             mode: Mode::Playing,
-            rate: options.rate.clamp(RATE_MIN, RATE_MAX),
+            rate: RATE.fit(options.rate),
             remind: options.remind,
             confirm_quit: options.confirm_quit,
             missing_lang: options.missing_lang,
@@ -255,6 +261,12 @@ impl<'a> Player<'a> {
             Event::Start => self.start(now_ms, &mut fx),
             Event::Key(action) => {
                 self.idle = None;
+                self.key(now_ms, action, &mut fx);
+            }
+            Event::Other(c) => {
+                self.idle = None;
+                // A digit is an option of a choice step (full-width too).
+                let action = crate::input::keymap::digit(c).map_or(Action::Unknown, Action::Choose);
                 self.key(now_ms, action, &mut fx);
             }
             Event::SpeechDone => {
@@ -362,8 +374,8 @@ impl<'a> Player<'a> {
             fx.push(Effect::StopSpeech);
         }
         match self.mode.clone() {
-            Mode::Offer(saved) => match action {
-                Action::Yes => {
+            Mode::Offer(saved) => match Ask::YesNo.reply(&Event::Key(action)) {
+                Reply::Yes => {
                     let lang = self.pos.lang.clone();
                     self.pos = saved;
                     self.pos.lang = lang;
@@ -372,17 +384,18 @@ impl<'a> Player<'a> {
                     self.say_expired_on_resume(now_ms, fx);
                     self.enter(now_ms, self.pos.step, false, fx);
                 }
-                Action::No => self.begin(now_ms, fx),
-                Action::Quit => self.finish(false, fx),
-                _ => self.hint("hint-yes-no", fx),
+                Reply::No => self.begin(now_ms, fx),
+                Reply::Stop => self.finish(false, fx),
+                _ => self.hint(Ask::YesNo.hint_id(), fx),
             },
-            Mode::OfferRestart => match action {
-                Action::Yes => self.begin(now_ms, fx),
-                Action::No | Action::Quit => self.finish(false, fx),
-                _ => self.hint("hint-yes-no", fx),
+            Mode::OfferRestart => match Ask::YesNo.reply(&Event::Key(action)) {
+                Reply::Yes => self.begin(now_ms, fx),
+                Reply::No | Reply::Stop => self.finish(false, fx),
+                _ => self.hint(Ask::YesNo.hint_id(), fx),
             },
+            // y stops; any other key carries on.
             Mode::ConfirmQuit => {
-                if action == Action::Yes {
+                if Ask::YesNo.reply(&Event::Key(action)) == Reply::Yes {
                     self.finish(false, fx);
                 } else {
                     self.mode = Mode::Playing;
@@ -399,8 +412,20 @@ impl<'a> Player<'a> {
     fn play_key(&mut self, now_ms: u64, action: Action, fx: &mut Vec<Effect>) {
         let here = self.pos.step;
         let is_question = matches!(self.guide.steps[here].kind, StepKind::Question { .. });
+        let is_choice = self.is_choice();
         match action {
             Action::Next if is_question => self.hint("hint-answer", fx),
+            // Enter on a choice says the options again (it never takes the first).
+            Action::Next if is_choice => {
+                self.show(None, fx);
+                self.say_prompt(fx);
+            }
+            Action::Choose(n) if is_choice => match self.guide.choose(here, usize::from(n)) {
+                Some(target) => self.go(now_ms, target, fx),
+                None => self.hint_choice(fx),
+            },
+            Action::Choose(_) => self.hint("hint-unknown-key", fx),
+            Action::Yes | Action::No if is_choice => self.hint_choice(fx),
             Action::Next => {
                 let target = self.take_expired_jump().unwrap_or(self.guide.next_of(here));
                 self.go(now_ms, target, fx);
@@ -427,7 +452,7 @@ impl<'a> Player<'a> {
                     -RATE_STEP
                 };
                 let rate = ((self.rate + delta) * 10.0).round() / 10.0;
-                self.rate = rate.clamp(RATE_MIN, RATE_MAX);
+                self.rate = RATE.fit(rate);
                 fx.push(Effect::SetRate(self.rate));
                 let id = if (self.rate - rate).abs() > f32::EPSILON {
                     "rate-limit"
@@ -438,6 +463,14 @@ impl<'a> Player<'a> {
                     &self.pos.lang,
                     id,
                     &[arg("rate", format!("{:.1}", self.rate))],
+                );
+                self.tell(&text, fx);
+            }
+            Action::Help if is_choice => {
+                let text = self.l10n.text_args(
+                    &self.pos.lang,
+                    "help-choice",
+                    &[arg("leads", self.option_leads())],
                 );
                 self.tell(&text, fx);
             }
@@ -517,15 +550,25 @@ impl<'a> Player<'a> {
         self.pos.step = i;
         let step = &self.guide.steps[i];
         if let StepKind::Timer { minutes, .. } = step.kind {
-            if !self.pos.timers.iter().any(|t| t.step == i) {
-                self.pos.timers.push(Timer {
-                    step: i,
-                    deadline_ms: now_ms + u64::from(minutes) * 60_000,
-                    reminded: Vec::new(),
-                    expired: false,
-                });
+            // Moving on to the timer step from steps heard after it: the timed job is
+            // being done again (the 2-step screen came back and the listener approves
+            // again). Going back to it, or back before it and on again, is not.
+            let again = remember && self.pos.history.contains(&i);
+            let fresh = Timer {
+                step: i,
+                deadline_ms: now_ms + u64::from(minutes) * 60_000,
+                reminded: Vec::new(),
+                expired: false,
+                closed: false,
+            };
+            match self.pos.timers.iter_mut().find(|t| t.step == i) {
+                None => self.pos.timers.push(fresh),
+                // A new window; one closed by `until` stays closed.
+                Some(t) if again && !t.closed => *t = fresh,
+                Some(_) => {}
             }
         }
+        self.close_timers_until(i);
         // No StopSpeech here: the key that led here cut off what was playing, and what
         // was queued since (the title, a note on the language or the timer) comes first.
         fx.push(Effect::Log(Log::Step {
@@ -555,6 +598,12 @@ impl<'a> Player<'a> {
     }
 
     fn say_prompt(&mut self, fx: &mut Vec<Effect>) {
+        if self.is_choice() {
+            let text = self.options_prompt();
+            self.say(&text, fx);
+            fx.push(Effect::Chime(Chime::Question));
+            return;
+        }
         let question = self.is_question();
         let id = if question {
             "prompt-question"
@@ -575,6 +624,79 @@ impl<'a> Player<'a> {
             self.guide.steps[self.pos.step].kind,
             StepKind::Question { .. }
         )
+    }
+
+    /// True on a choice step.
+    fn is_choice(&self) -> bool {
+        self.guide.option_count(self.pos.step) > 0
+    }
+
+    /// How many options the listener may choose from now: those of the choice step
+    /// being read, or 0 (not a choice, or tebiki waits for y / n or is ending).
+    pub fn choice_count(&self) -> usize {
+        if self.mode == Mode::Playing {
+            self.guide.option_count(self.pos.step)
+        } else {
+            0
+        }
+    }
+
+    /// "For Android, press 1. For iPhone, press 2." for the current choice.
+    fn options_prompt(&self) -> String {
+        self.options_prompt_in(&self.pos.lang, self.pos.step)
+    }
+
+    fn options_prompt_in(&self, lang: &Lang, i: usize) -> String {
+        let options = &self.guide.step_text(lang, i).options;
+        let name = |k: usize| options.get(k).cloned().unwrap_or_default();
+        self.l10n.text_args(
+            lang,
+            "prompt-choice",
+            &[
+                arg("count", options.len()),
+                arg("o1", name(0)),
+                arg("o2", name(1)),
+                arg("o3", name(2)),
+            ],
+        )
+    }
+
+    /// Each option of the current choice and where it leads, as one text.
+    pub(super) fn option_leads(&self) -> String {
+        let lang = &self.pos.lang;
+        let here = self.pos.step;
+        let options = &self.guide.step_text(lang, here).options;
+        options
+            .iter()
+            .enumerate()
+            .map(|(k, option)| {
+                let next = match self.guide.choose(here, k + 1).and_then(Target::step) {
+                    Some(j) => self.short_text(j),
+                    None => self.l10n.text(lang, "where-last"),
+                };
+                self.l10n.text_args(
+                    lang,
+                    "where-option",
+                    &[
+                        arg("option", option.as_str()),
+                        arg("key", k + 1),
+                        arg("text", next),
+                    ],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A short reminder of the options, for a key that is none of them.
+    fn hint_choice(&mut self, fx: &mut Vec<Effect>) {
+        let text = self.l10n.text_args(
+            &self.pos.lang,
+            "hint-choice",
+            &[arg("options", self.options_prompt())],
+        );
+        self.tell(&text, fx);
+        fx.push(Effect::Chime(Chime::Question));
     }
 
     /// Section, text and detail of a step, as they are spoken.
@@ -627,6 +749,9 @@ impl<'a> Player<'a> {
         for id in ["prompt-next", "prompt-question"] {
             out.push(self.utterance(lang, here, &self.l10n.text(lang, id)));
         }
+        if self.is_choice() {
+            out.push(self.utterance(lang, here, &self.options_prompt_in(lang, here)));
+        }
         out.dedup();
         fx.push(Effect::Prefetch(out));
     }
@@ -650,4 +775,6 @@ impl<'a> Player<'a> {
 }
 
 #[cfg(test)]
-mod tests;
+mod choice_tests;
+#[cfg(test)]
+pub(crate) mod tests;

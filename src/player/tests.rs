@@ -113,6 +113,7 @@ fn what_is_said_before_the_first_step_is_not_cut_off() {
             deadline_ms: 1,
             reminded: vec![],
             expired: false,
+            closed: false,
         }],
     };
     let mut p = Player::new(&g, &l, options(), Resume::Saved(saved));
@@ -208,7 +209,7 @@ fn rate_changes_in_tenths_and_stops_at_the_limits() {
     for _ in 0..20 {
         key(&mut p, Action::Slower);
     }
-    assert!((p.rate() - RATE_MIN).abs() < 1e-6);
+    assert!((p.rate() - RATE.min).abs() < 1e-6);
 }
 
 #[test]
@@ -383,6 +384,7 @@ fn resume_after_the_deadline_says_so_first() {
             deadline_ms: 1_000,
             reminded: vec![10, 5],
             expired: false,
+            closed: false,
         }],
     };
     let mut p = Player::new(&g, &l, options(), Resume::Saved(saved));

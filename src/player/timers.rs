@@ -8,12 +8,15 @@ use crate::l10n::arg;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Timer {
     pub step: usize,
-    /// Milliseconds since the Unix epoch.
+    /// Milliseconds on the player's clock: monotonic during a session; saved
+    /// progress keeps it as wall-clock time, the session converts between the two.
     pub deadline_ms: u64,
     /// Reminders already given (minutes left).
     pub reminded: Vec<u32>,
     /// The time is up and the listener has been told.
     pub expired: bool,
+    /// The step that ends its window (`until`) was reached: it is silent for good.
+    pub closed: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,9 +36,27 @@ pub fn idle_threshold_s(given: u32) -> u64 {
 }
 
 impl Player<'_> {
+    /// Closes the window of every running timer whose `until` is step `i`. A closed
+    /// timer stays in the list (and in saved progress), so going back to its step
+    /// does not start it again.
+    pub(super) fn close_timers_until(&mut self, i: usize) {
+        for timer in &mut self.pos.timers {
+            if let StepKind::Timer { until: Some(u), .. } = self.guide.steps[timer.step].kind {
+                if u == i {
+                    timer.closed = true;
+                    timer.expired = false;
+                }
+            }
+        }
+    }
+
     /// An expired timer that sends the next `next` to its `expired` step.
     pub(super) fn take_expired_jump(&mut self) -> Option<Target> {
-        let k = self.pos.timers.iter().position(|t| t.expired)?;
+        let k = self
+            .pos
+            .timers
+            .iter()
+            .position(|t| t.expired && !t.closed)?;
         let timer = self.pos.timers.remove(k);
         match self.guide.steps[timer.step].kind {
             StepKind::Timer {
@@ -47,7 +68,8 @@ impl Player<'_> {
 
     pub(super) fn say_expired_on_resume(&mut self, now_ms: u64, fx: &mut Vec<Effect>) {
         for k in 0..self.pos.timers.len() {
-            if now_ms >= self.pos.timers[k].deadline_ms && !self.pos.timers[k].expired {
+            let timer = &self.pos.timers[k];
+            if now_ms >= timer.deadline_ms && !timer.expired && !timer.closed {
                 self.expire(k, fx);
             }
         }
@@ -60,7 +82,7 @@ impl Player<'_> {
         }
         for k in 0..self.pos.timers.len() {
             let timer = &self.pos.timers[k];
-            if timer.expired {
+            if timer.expired || timer.closed {
                 continue;
             }
             if now_ms >= timer.deadline_ms {
@@ -145,6 +167,22 @@ impl Player<'_> {
             given: idle.given + 1,
             ..idle
         });
+        fx.push(Effect::Log(Log::IdleReminder {
+            step: self.guide.steps[self.pos.step].id.clone(),
+            idle_s: threshold,
+        }));
+        if self.choice_count() > 0 {
+            let id = if idle.given == 0 {
+                "remind-choice"
+            } else {
+                "remind-choice-more"
+            };
+            let text =
+                self.l10n
+                    .text_args(&self.pos.lang, id, &[arg("options", self.options_prompt())]);
+            self.say(&text, fx);
+            return;
+        }
         let waiting_for_yes_no =
             self.is_offering() || self.mode == Mode::ConfirmQuit || self.is_question();
         let id = match (waiting_for_yes_no, idle.given) {
@@ -153,10 +191,6 @@ impl Player<'_> {
             (false, 0) => "remind-next",
             (false, _) => "remind-next-more",
         };
-        fx.push(Effect::Log(Log::IdleReminder {
-            step: self.guide.steps[self.pos.step].id.clone(),
-            idle_s: threshold,
-        }));
         let text = self.l10n.text(&self.pos.lang, id);
         self.say(&text, fx);
     }

@@ -1,23 +1,9 @@
-//! What the screen shows, and the words that place the listener (counter, where).
+//! What the screen shows (a `View`, drawn by `crate::ui`), and the words that place the listener (counter, where).
 
-use super::{Effect, Player};
+use super::{Ask, Effect, Player};
 use crate::guide::StepKind;
 use crate::l10n::{arg, Lang};
-
-/// What the screen shows.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct View {
-    pub title: String,
-    /// "手順 3 / 9", "Step 3 of 9".
-    pub counter: String,
-    pub section: Option<String>,
-    pub body: String,
-    pub detail: Option<String>,
-    /// A hint, a reminder, help, a question of tebiki's own.
-    pub notice: Option<String>,
-    /// One line of key hints.
-    pub keys: String,
-}
+use crate::ui::View;
 
 impl Player<'_> {
     pub(super) fn show(&self, notice: Option<String>, fx: &mut Vec<Effect>) {
@@ -27,17 +13,12 @@ impl Player<'_> {
     /// The screen of a yes / no question of tebiki's own: over the step when there is
     /// one (stop?), alone before the guide begins (continue? start over?).
     pub(super) fn yes_no_view(&self, question: String) -> View {
-        let keys = self.l10n.text(&self.pos.lang, "keys-yes-no");
+        let lang = &self.pos.lang;
         if self.is_offering() {
-            View {
-                title: self.guide.title(&self.pos.lang).to_string(),
-                notice: Some(question),
-                keys,
-                ..View::default()
-            }
+            Ask::YesNo.view(self.l10n, lang, self.guide.title(lang), question)
         } else {
             View {
-                keys,
+                keys: self.l10n.text(lang, Ask::YesNo.keys_id()),
                 ..self.view(Some(question))
             }
         }
@@ -49,6 +30,7 @@ impl Player<'_> {
         let kind = &self.guide.steps[self.pos.step].kind;
         let keys_id = match kind {
             StepKind::Question { .. } => "keys-question",
+            StepKind::Choice { .. } => "keys-choice",
             StepKind::End => "keys-end",
             _ => "keys-step",
         };
@@ -60,7 +42,16 @@ impl Player<'_> {
             .map(|i| &self.guide.languages[(i + 1) % self.guide.languages.len()])
             .filter(|l| *l != lang)
             .map(|l| self.lang_name(l));
-        let mut keys = self.l10n.text(lang, keys_id);
+        let numbered = t
+            .options
+            .iter()
+            .enumerate()
+            .map(|(k, o)| format!("{}: {o}", k + 1))
+            .collect::<Vec<_>>()
+            .join("   ");
+        let mut keys = self
+            .l10n
+            .text_args(lang, keys_id, &[arg("options", numbered)]);
         if let Some(other) = other {
             if !matches!(kind, StepKind::End) {
                 keys.push_str("   ");
@@ -139,22 +130,22 @@ impl Player<'_> {
         let here = self.pos.step;
         let title = self.guide.title(lang);
         let counter = self.counter();
-        let next = match self.guide.steps[here].kind {
-            StepKind::Question { .. } => self.guide.answer(here, true),
-            _ => self.guide.next_of(here),
-        }
-        .step();
-        let next_text = match next {
-            Some(j) => {
-                let id = if matches!(self.guide.steps[here].kind, StepKind::Question { .. }) {
-                    "where-next-yes"
-                } else {
-                    "where-next"
+        let kind = &self.guide.steps[here].kind;
+        let next_text = match kind {
+            // A choice says each option and where it leads.
+            StepKind::Choice { .. } => self.option_leads(),
+            _ => {
+                let (id, next) = match kind {
+                    StepKind::Question { .. } => ("where-next-yes", self.guide.answer(here, true)),
+                    _ => ("where-next", self.guide.next_of(here)),
                 };
-                self.l10n
-                    .text_args(lang, id, &[arg("text", self.short_text(j))])
+                match next.step() {
+                    Some(j) => self
+                        .l10n
+                        .text_args(lang, id, &[arg("text", self.short_text(j))]),
+                    None => self.l10n.text(lang, "where-last"),
+                }
             }
-            None => self.l10n.text(lang, "where-last"),
         };
         self.l10n.text_args(
             lang,

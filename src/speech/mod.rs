@@ -30,10 +30,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use serde_json::json;
-
 use crate::audio::Output;
-use crate::events::EventLog;
+use crate::events::{EventLog, LogEvent};
 use crate::l10n::{Lang, Localizer};
 use crate::player::{Chime, Utterance};
 use backend::{Env, Missing, Opened, Output as Sounds, OwnVoice};
@@ -160,10 +158,12 @@ impl Speech {
                 }
             };
             for (from, reason) in damaged.drain(..) {
-                log.write(
-                    "fallback",
-                    json!({ "from": from.name(), "to": pick.0.name(), "reason": reason.to_string() }),
-                );
+                log.write(&LogEvent::Fallback {
+                    from: from.name().to_string(),
+                    to: pick.0.name().to_string(),
+                    reason: reason.to_string(),
+                    step: None,
+                });
             }
             chosen.insert(lang.clone(), pick);
         }
@@ -202,10 +202,12 @@ impl Speech {
                 }
                 Ok(_) => {}
                 Err(reason) => {
-                    speech.state.log.write(
-                        "fallback",
-                        json!({ "from": engine.name(), "to": Engine::silent().name(), "reason": reason.to_string() }),
-                    );
+                    speech.state.log.write(&LogEvent::Fallback {
+                        from: engine.name().into(),
+                        to: Engine::silent().name().into(),
+                        reason: reason.to_string(),
+                        step: None,
+                    });
                     speech.engines.insert(lang.clone(), Engine::silent());
                 }
             }
@@ -240,10 +242,12 @@ impl Speech {
                     }
                     // Logged here, not sent as a notice: the session may not read
                     // its channel again before it ends (piped keys).
-                    speech.state.log.write(
-                        "fallback",
-                        json!({ "from": device_engine.name(), "to": Engine::silent().name(), "reason": reason }),
-                    );
+                    speech.state.log.write(&LogEvent::Fallback {
+                        from: device_engine.name().into(),
+                        to: Engine::silent().name().into(),
+                        reason: reason.clone(),
+                        step: None,
+                    });
                     speech.text_reason = Some(reason);
                 }
             }
@@ -381,7 +385,7 @@ impl Speech {
     }
 
     pub fn set_rate(&mut self, rate: f32) {
-        self.rate = rate.clamp(0.5, 2.0);
+        self.rate = crate::config::RATE.fit(rate);
     }
 
     /// The sound device's latency, once it has played (for `doctor` and benchmarks).

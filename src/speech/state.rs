@@ -6,11 +6,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use serde_json::json;
-
 use super::registry::Engine;
 use crate::audio::Report;
-use crate::events::EventLog;
+use crate::events::{EventLog, LogEvent};
 
 /// What the speech side reports to the session.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,8 +106,7 @@ impl State {
             Report::Started { tag, at } => {
                 let step = self.tags.lock().ok().and_then(|mut t| t.remove(&tag));
                 if let Some(step) = step {
-                    self.log
-                        .write_precise(at, "audio_start", json!({ "step": step }));
+                    self.log.write_at(at, &LogEvent::AudioStart { step });
                 }
             }
             Report::Stopped {
@@ -118,10 +115,12 @@ impl State {
                 period_frames,
             } => {
                 let latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
-                self.log.write_precise(
+                self.log.write_at(
                     at,
-                    "audio_stop",
-                    json!({ "device_latency_us": latency_us, "period_frames": period_frames }),
+                    &LogEvent::AudioStop {
+                        device_latency_us: latency_us,
+                        period_frames,
+                    },
                 );
             }
             Report::Trouble {
@@ -131,15 +130,14 @@ impl State {
                 errors,
                 last_error,
             } => {
-                self.log.write_precise(
+                self.log.write_at(
                     at,
-                    "audio_trouble",
-                    json!({
-                        "xruns": xruns,
-                        "late_callbacks": late,
-                        "errors": errors,
-                        "last_error": last_error,
-                    }),
+                    &LogEvent::AudioTrouble {
+                        xruns,
+                        late_callbacks: late,
+                        errors,
+                        last_error,
+                    },
                 );
             }
             Report::Played { generation } => self.item_done(generation),

@@ -13,9 +13,9 @@ use tebiki::guide::{Guide, Lexicon, Library, Source};
 use tebiki::input::keymap::{action_for_key, Key};
 use tebiki::input::{lines, Input};
 use tebiki::l10n::{Lang, Localizer};
-use tebiki::player::{Action, Effect, Event, Options, Player, Resume, View};
+use tebiki::player::{Action, Effect, Event, Options, Player, Resume};
 use tebiki::progress::Saved;
-use tebiki::ui::{self, Style};
+use tebiki::ui::{self, Style, View};
 use unicode_width::UnicodeWidthChar;
 
 /// Built once per thread: building them for every input would be most of the work.
