@@ -73,7 +73,7 @@ pub const VOICES: &[KokoroVoice] = &[
         name: "am_michael",
         lang: "en",
         gain: 1.5,
-        speed: 0.645,
+        speed: 0.725,
     },
 ];
 
