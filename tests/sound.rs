@@ -340,14 +340,16 @@ fn first_step_is_heard(lang: &str, engine: &[&str], slack: f32) {
         "heard {heard} of {full}"
     );
     assert!(capture.peak() < 0.99, "clipped: {}", capture.peak());
-    // The PulseAudio plugin answers EIO until the server has timing; the stream's
-    // worker used to ask again thousands of times a second (2–50 k errors a start).
-    let errors = named(&events, "audio_trouble")
-        .last()
-        .map_or(0, |e| e["errors"].as_u64().unwrap());
+    // The PulseAudio plugin answers EIO until the server has timing (after opening and
+    // after every underrun); the stream's worker used to ask again thousands of times
+    // a second (2–50 k errors a start). A starved machine has underruns, each with a
+    // few such errors: what is counted is errors beyond those.
+    let trouble = named(&events, "audio_trouble");
+    let count = |field: &str| trouble.last().map_or(0, |e| e[field].as_u64().unwrap());
+    let (errors, xruns) = (count("errors"), count("xruns"));
     assert!(
-        errors < 100,
-        "{errors} passing audio errors: a busy loop is back"
+        errors < 100 + 20 * xruns,
+        "{errors} passing audio errors with {xruns} underruns: a busy loop is back"
     );
 }
 

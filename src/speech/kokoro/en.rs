@@ -122,8 +122,19 @@ pub trait Reader {
 pub fn phonemes(text: &str, lexicon: &Lexicon, reader: &dyn Reader) -> String {
     let pieces = pieces(text);
     let mut words: Vec<(String, bool)> = Vec::new();
-    for piece in &pieces {
+    for (i, piece) in pieces.iter().enumerate() {
         match piece {
+            // "A" before a word in small letters is the article ("A panel appears");
+            // otherwise the letter ("My A U", as the lexicon spells "au").
+            Piece::Word(w) if w == "A" => {
+                let article = matches!(pieces.get(i + 1), Some(Piece::Word(n)) if n.starts_with(char::is_lowercase));
+                let ps = if article {
+                    "ɐ".to_string()
+                } else {
+                    lexicon.exact("A").unwrap_or("ˈA").to_string()
+                };
+                words.push((ps, false));
+            }
             Piece::Word(w) => words.push((word_phonemes(w, lexicon, reader), false)),
             Piece::Punctuation(p) => words.push((p.to_string(), true)),
         }
@@ -163,7 +174,7 @@ fn is_vowel(c: char) -> bool {
 /// hyphenated word, else eSpeak NG.
 fn word_phonemes(word: &str, lexicon: &Lexicon, reader: &dyn Reader) -> String {
     match word {
-        "a" | "A" => return "ɐ".into(),
+        "a" => return "ɐ".into(),
         "the" | "The" | "THE" => return "ðə".into(),
         _ => {}
     }
@@ -313,6 +324,16 @@ mod tests {
         // Unknown words ("Turn", "then") come out empty from this reader.
         assert_eq!(ps, "ðə wˈIfˌI, ði ˈI fˈOn (ɐ bˈʌtn)!");
         assert!(vocab::knows_all(&ps), "{ps}");
+    }
+
+    /// "A" is the article before a word in small letters, else the letter ("My A U",
+    /// as the lexicon spells "au").
+    #[test]
+    fn capital_a_is_the_article_or_the_letter() {
+        let l = Lexicon::from_text("A\tˈA\nU\tjˈu\n".into());
+        assert_eq!(phonemes("A button.", &l, &Recorded), "ɐ bˈʌtn.");
+        assert_eq!(phonemes("My A U.", &l, &Recorded), "ˈA jˈu.");
+        assert_eq!(phonemes("a button", &l, &Recorded), "ɐ bˈʌtn");
     }
 
     #[test]
