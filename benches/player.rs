@@ -19,6 +19,7 @@ fn bench(c: &mut Criterion) {
         rate: 1.0,
         remind: true,
         confirm_quit: true,
+        helper: tebiki::helper::Helper::default(),
     };
 
     c.bench_function("player_handle_next_back", |b| {

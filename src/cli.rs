@@ -32,6 +32,24 @@ impl OnOff {
     }
 }
 
+/// `--pause`: how long the pauses between and inside sentences are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PauseArg {
+    Short,
+    Normal,
+    Long,
+}
+
+impl PauseArg {
+    pub fn pause(self) -> crate::speech::Pause {
+        match self {
+            PauseArg::Short => crate::speech::Pause::Short,
+            PauseArg::Normal => crate::speech::Pause::Normal,
+            PauseArg::Long => crate::speech::Pause::Long,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Ja,
@@ -71,6 +89,9 @@ pub struct Global {
     /// language. For `data install`: HTS voice files to install.
     #[arg(long, global = true, value_name = "NAME")]
     pub voice: Vec<String>,
+    /// Pauses between and inside sentences: short (0.6×), normal, long (1.6×); kept.
+    #[arg(long, global = true, value_enum)]
+    pub pause: Option<PauseArg>,
     /// Volume, 0.1–1.0.
     #[arg(long, global = true, value_parser = parse_volume)]
     pub volume: Option<f32>,
@@ -102,6 +123,9 @@ pub enum Command {
     Check {
         /// Guide folders (default: every guide that can be found).
         paths: Vec<PathBuf>,
+        /// Print how the Japanese voice reads every spoken text (needs the dictionary).
+        #[arg(long)]
+        readings: bool,
     },
     /// Turn a HowTo/Recipe (JSON-LD in .json or .html) or a Markdown numbered list into a guide.
     ///
@@ -138,8 +162,33 @@ pub enum Command {
         /// What to say; without --lang, its script decides the language.
         text: String,
         /// Write a WAV file instead of playing (needs no sound device).
-        #[arg(long, value_name = "FILE.wav")]
+        #[arg(long, value_name = "FILE.wav", conflicts_with = "reading")]
         out: Option<PathBuf>,
+        /// Print how the Japanese voice reads TEXT (katakana per word) instead of speaking.
+        #[arg(long)]
+        reading: bool,
+    },
+    /// Write a large-print card of a guide (one HTML page to print): keys, steps, questions.
+    Print {
+        /// A built-in guide id, a guide in your guide folder, or a path to a guide folder.
+        guide: String,
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
+    },
+    /// Whom a listener who is stuck should ask: show it, set it, or remove it.
+    ///
+    /// Set by the teacher. With no option: shows the helper and how the number is read.
+    Helper {
+        /// The name as it should be said (e.g. "娘の花子", "Aiko").
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// The telephone number: digits, spaces, hyphens and a leading + (e.g. 090-1234-5678).
+        #[arg(long, value_name = "NUMBER", allow_hyphen_values = true)]
+        phone: Option<String>,
+        /// Remove the helper.
+        #[arg(long, conflicts_with_all = ["name", "phone"])]
+        clear: bool,
     },
     /// The speech engines and voices available here, per language.
     Voices,
@@ -217,6 +266,16 @@ mod tests {
     fn rate_is_bounded() {
         assert!(Cli::try_parse_from(["tebiki", "--rate", "3", "list"]).is_err());
         assert!(Cli::try_parse_from(["tebiki", "list", "--rate", "1.5"]).is_ok());
+    }
+
+    #[test]
+    fn helper_sets_shows_or_clears() {
+        let parse = |args: &[&str]| Cli::try_parse_from([&["tebiki", "helper"], args].concat());
+        assert!(parse(&[]).is_ok());
+        assert!(parse(&["--name", "Aiko", "--phone", "+81 90-1234"]).is_ok());
+        assert!(parse(&["--phone", "-"]).is_ok());
+        assert!(parse(&["--clear"]).is_ok());
+        assert!(parse(&["--clear", "--name", "Aiko"]).is_err());
     }
 
     #[test]

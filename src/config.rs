@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::atomic_file;
 use crate::guide::load::{read_limited, FileRead};
 use crate::l10n::{arg, Lang, Localizer};
+use crate::speech::Pause;
 
 /// A number setting's bounds and the value it has when none is given (or it is not
 /// a number).
@@ -68,6 +69,8 @@ pub struct Settings {
     /// The language asked for (`--lang`, else `lang`); `None` leaves it to the system
     /// and the guide.
     pub lang: Option<Lang>,
+    /// How long the pauses between and inside sentences are.
+    pub pause: Pause,
 }
 
 impl Settings {
@@ -79,6 +82,7 @@ impl Settings {
         chime: true,
         remind: true,
         lang: None,
+        pause: Pause::Normal,
     };
 
     /// Options win over the file, the file over the defaults; numbers are brought
@@ -95,6 +99,7 @@ impl Settings {
             chime: asked.chime.unwrap_or(defaults.chime),
             remind: asked.remind.unwrap_or(defaults.remind),
             lang: asked.lang.or_else(|| defaults.lang.clone()),
+            pause: asked.pause.unwrap_or(defaults.pause),
         }
     }
 }
@@ -119,6 +124,7 @@ pub struct Layer {
     pub chime: Option<bool>,
     pub remind: Option<bool>,
     pub lang: Option<Lang>,
+    pub pause: Option<Pause>,
 }
 
 impl Layer {
@@ -135,6 +141,7 @@ impl Layer {
             chime: self.chime.or(lower.chime),
             remind: self.remind.or(lower.remind),
             lang: self.lang.or(lower.lang),
+            pause: self.pause.or(lower.pause),
         }
     }
 
@@ -204,14 +211,17 @@ pub enum Change {
     Lang(Lang),
     Rate(f32),
     Voice(Lang, String),
+    Pause(Pause),
 }
 
 impl Change {
-    /// The options that are kept in the file rather than held for one run: `--voice`.
+    /// The options that are kept in the file rather than held for one run:
+    /// `--voice`, `--pause`.
     pub fn kept_options(options: &Layer) -> Vec<Change> {
         let voices = options.voice.iter();
         voices
             .map(|(lang, name)| Change::Voice(lang.clone(), name.clone()))
+            .chain(options.pause.map(Change::Pause))
             .collect()
     }
 
@@ -221,6 +231,7 @@ impl Change {
             Change::Lang(lang) => (vec!["lang"], lang.as_str().into()),
             Change::Rate(rate) => (vec!["rate"], shown(*rate).into()),
             Change::Voice(lang, name) => (vec!["voice", lang.as_str()], name.as_str().into()),
+            Change::Pause(pause) => (vec!["pause"], pause.name().into()),
         }
     }
 }
@@ -402,7 +413,7 @@ mod tests {
             (
                 "the file over the defaults",
                 "rate = 1.3\nvolume = 0.5\nchime = false\nremind = false\n\
-                 lang = \"ja\"\nengine = \"engine-a\"\n[voice]\nja = \"mei\"\n",
+                 lang = \"ja\"\nengine = \"engine-a\"\npause = \"long\"\n[voice]\nja = \"mei\"\n",
                 Layer::default(),
                 Settings {
                     engine: Some("engine-a".into()),
@@ -412,13 +423,16 @@ mod tests {
                     chime: false,
                     remind: false,
                     lang: Some(Lang::ja()),
+                    pause: Pause::Long,
                 },
             ),
             (
                 "options over the file, the file's other values kept",
-                "rate = 1.3\nvolume = 0.5\nlang = \"ja\"\nvoice.ja = \"mei\"\nvoice.en = \"en-gb\"\n",
+                "rate = 1.3\nvolume = 0.5\nlang = \"ja\"\nvoice.ja = \"mei\"\nvoice.en = \"en-gb\"\n\
+                 pause = \"long\"\n",
                 Layer {
                     rate: Some(0.8),
+                    pause: Some(Pause::Short),
                     lang: Some(Lang::en()),
                     chime: Some(false),
                     voice: voices(&[(Lang::ja(), "m001")]),
@@ -433,6 +447,7 @@ mod tests {
                     chime: false,
                     remind: true,
                     lang: Some(Lang::en()),
+                    pause: Pause::Short,
                 },
             ),
             (

@@ -43,13 +43,39 @@ pub enum Error {
     DoctorFailed,
     #[error("cannot import `{}`: {error}", file.display())]
     Import { file: PathBuf, error: ImportError },
+    #[error("no Japanese dictionary in `{}`", dir.display())]
+    NoDictionary { dir: PathBuf },
+    #[error("the Japanese dictionary in `{}` does not load: {reason}", dir.display())]
+    DictionaryBroken { dir: PathBuf, reason: String },
+    #[error("cannot write `{}`: {source}", path.display())]
+    WriteCard {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("bad telephone number `{phone}`")]
+    HelperPhone {
+        phone: String,
+        bad: crate::helper::BadPhone,
+    },
+    #[error("empty helper name")]
+    HelperName,
+    #[error("settings file `{}` does not parse", path.display())]
+    SettingsBroken {
+        path: PathBuf,
+        line: usize,
+        detail: String,
+    },
+    #[error("cannot write `{}`: {reason}", path.display())]
+    SettingsWrite { path: PathBuf, reason: String },
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Engine(_) => 3,
-            Error::UnknownVoice { .. } => 2,
+            // Readings need the dictionary as `--engine jtalk` does: what is missing
+            // is speech data, which is exit 3.
+            Error::Engine(_) | Error::NoDictionary { .. } | Error::DictionaryBroken { .. } => 3,
+            Error::UnknownVoice { .. } | Error::HelperPhone { .. } | Error::HelperName => 2,
             _ => 1,
         }
     }
@@ -107,6 +133,56 @@ impl Error {
             ),
             Error::DoctorFailed => l10n.text(lang, "doctor-failed"),
             Error::Import { file, error } => import_message(l10n, lang, file, error),
+            Error::NoDictionary { dir } => l10n.text_args(
+                lang,
+                "error-readings-no-dictionary",
+                &[arg("dir", dir.display().to_string())],
+            ),
+            Error::DictionaryBroken { dir, reason } => l10n.text_args(
+                lang,
+                "error-readings-dictionary-broken",
+                &[
+                    arg("dir", dir.display().to_string()),
+                    arg("reason", reason.as_str()),
+                ],
+            ),
+            Error::WriteCard { path, source } => l10n.text_args(
+                lang,
+                "error-print-write",
+                &[
+                    arg("path", path.display().to_string()),
+                    arg("reason", source.to_string()),
+                ],
+            ),
+            Error::HelperPhone { phone, bad } => match bad {
+                crate::helper::BadPhone::NoDigit => l10n.text_args(
+                    lang,
+                    "error-helper-phone-no-digit",
+                    &[arg("phone", phone.as_str())],
+                ),
+                crate::helper::BadPhone::Character(c) => l10n.text_args(
+                    lang,
+                    "error-helper-phone",
+                    &[arg("phone", phone.as_str()), arg("char", c.to_string())],
+                ),
+            },
+            Error::HelperName => l10n.text(lang, "error-helper-name"),
+            Error::SettingsBroken { path, line, detail } => l10n.text_args(
+                lang,
+                "error-settings-broken",
+                &[
+                    arg("file", format!("{}:{line}", path.display())),
+                    arg("detail", detail.as_str()),
+                ],
+            ),
+            Error::SettingsWrite { path, reason } => l10n.text_args(
+                lang,
+                "error-settings-write",
+                &[
+                    arg("file", path.display().to_string()),
+                    arg("reason", reason.as_str()),
+                ],
+            ),
         }
     }
 

@@ -14,6 +14,12 @@ use std::time::Instant;
 use serde::Serialize;
 
 /// One line of the log, without its times.
+/// A rate as the `speak` event gives it: `0.9`, never `0.8999999761581421`.
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's signature
+fn shown_rate<S: serde::Serializer>(rate: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((f64::from(*rate) * 100.0).round() / 100.0)
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum LogEvent {
@@ -36,6 +42,9 @@ pub enum LogEvent {
         step: String,
         lang: String,
         text: String,
+        /// The rate it was spoken at (a step heard again and again is slower).
+        #[serde(serialize_with = "shown_rate")]
+        rate: f32,
     },
     /// The first sample of that utterance reached the sound device.
     AudioStart {

@@ -6,6 +6,7 @@
 
 pub mod atomic_file;
 pub mod audio;
+pub mod card;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod guide;
+pub mod helper;
 pub mod input;
 pub mod l10n;
 pub mod paths;
@@ -22,6 +24,7 @@ pub mod quiet_stderr;
 pub mod session;
 pub mod speech;
 pub mod ui;
+pub mod wrap;
 
 /// The built-in guides and the program's own texts, compiled in by `build.rs`.
 pub mod builtin {
@@ -45,12 +48,21 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
         None => commands::run::menu(&ctx),
         Some(Command::Run { guide }) => commands::run::run(&ctx, guide),
         Some(Command::List { json }) => commands::list::run(&ctx, *json),
-        Some(Command::Check { paths }) => commands::check::run(&ctx, paths),
+        Some(Command::Check { paths, readings }) => commands::check::run(&ctx, paths, *readings),
         Some(Command::Export { guide, out, force }) => {
             commands::export::run(&ctx, guide, out, *force)
         }
-        Some(Command::Say { text, out }) => commands::say::run(&ctx, text, out.as_deref()),
+        Some(Command::Say {
+            text,
+            reading: true,
+            ..
+        }) => commands::readings::say(&ctx, text),
+        Some(Command::Say { text, out, .. }) => commands::say::run(&ctx, text, out.as_deref()),
+        Some(Command::Print { guide, out }) => commands::print::run(&ctx, guide, out),
         Some(Command::Voices) => commands::voices::run(&ctx),
+        Some(Command::Helper { name, phone, clear }) => {
+            commands::helper::run(&ctx, name.as_deref(), phone.as_deref(), *clear)
+        }
         Some(Command::Doctor) => commands::doctor::run(&ctx),
         Some(Command::Data {
             action:

@@ -483,6 +483,7 @@ fn speak_event(u: &Utterance) -> LogEvent {
         step: u.step.clone(),
         lang: u.lang.to_string(),
         text: u.text.clone(),
+        rate: u.rate,
     }
 }
 
@@ -783,6 +784,7 @@ mod tests {
                 rate: 1.0,
                 remind: false,
                 confirm_quit: true,
+                helper: crate::helper::Helper::default(),
             }
         }
 

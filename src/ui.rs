@@ -18,9 +18,18 @@ pub struct View {
     pub detail: Option<String>,
     /// A hint, a reminder, help, a question of tebiki's own.
     pub notice: Option<String>,
-    /// One line of key hints.
+    /// Key hints, set apart by three spaces (a line breaks between hints).
     pub keys: String,
+    /// The sign, on a screen too small for the whole explanation, that there is
+    /// more and which key shows it ("▼ m: more").
+    pub more: String,
+    /// Which screenful of the explanation to show (`m` pressed so many times): 0 is
+    /// the step's own screen.
+    pub page: usize,
 }
+
+/// A terminal this low (enlarged print) gets the engine's line cut to one row.
+const SMALL_SCREEN_ROWS: usize = 16;
 
 /// How to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +38,8 @@ pub struct Style {
     pub plain: bool,
     pub color: bool,
     pub width: usize,
+    /// Rows of the terminal; 0 when unknown (no limit).
+    pub height: usize,
 }
 
 /// Removes what could drive the terminal: C0/C1 controls (but newlines), escape
@@ -71,93 +82,266 @@ pub fn clean(text: &str) -> String {
     out
 }
 
-/// Breaks `text` into lines of at most `width` columns: at spaces where there are
-/// any, anywhere in Japanese.
+/// Breaks `text` into lines of at most `width` columns (at least 10), by the Unicode
+/// line-breaking rules: see `crate::wrap`.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut line_width = 0;
-        for c in paragraph.chars() {
-            let w = c.width().unwrap_or(0);
-            if line_width + w > width {
-                // Prefer breaking at the last space when the line has one.
-                // (Only where what follows the space is narrow text: in Japanese a
-                // space is no better a place to break than any other.)
-                let at_space = line
-                    .rfind(' ')
-                    .filter(|&i| i > 0 && c != ' ' && w == 1)
-                    .filter(|&i| line[i + 1..].chars().all(|ch| ch.width() == Some(1)));
-                if let Some(cut) = at_space {
-                    let rest = line[cut + 1..].to_string();
-                    line.truncate(cut);
-                    lines.push(std::mem::take(&mut line));
-                    line = rest;
-                } else {
-                    lines.push(std::mem::take(&mut line));
-                }
-                line_width = line.width();
-                if c == ' ' {
-                    continue;
-                }
-            }
-            line.push(c);
-            line_width += w;
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    lines
+    crate::wrap::wrap(text, width.max(10))
 }
 
 const BOLD: &str = "\x1b[1m";
-const DIM: &str = "\x1b[2m";
 const REVERSE: &str = "\x1b[7m";
 const YELLOW: &str = "\x1b[33m";
 const CYAN: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
 
 /// The whole screen for a view. Lines end in `\n`; the caller adds `\r` in raw mode.
+///
+/// On a terminal of known height nothing scrolls away: what does not fit goes in
+/// this order — the blank lines between parts, the title, the section heading, then
+/// the explanation (`detail`) is shortened, with `view.more` as the sign that there
+/// is more (its screenfuls shown by `view.page`), then the key hints and the notice
+/// are shortened. The step's counter and its instruction stay, whatever the size.
 pub fn render(view: &View, style: Style) -> String {
-    let width = style.width.clamp(20, 100) - 2;
-    let paint = |code: &'static str| {
-        if style.color && !style.plain {
-            code
-        } else {
-            ""
-        }
-    };
-    let mut out = String::new();
-    if !style.plain {
-        // Clear the screen and go home.
-        out.push_str("\x1b[2J\x1b[H");
+    if style.plain {
+        return render_plain(view, style);
     }
+    let cols = style.width.clamp(20, 100);
+    let width = cols - 2;
+    let paint = |code: &'static str| if style.color { code } else { "" };
     let title = clean(&view.title);
     let counter = clean(&view.counter);
-    if style.plain {
-        out.push_str(&format!("== {title} ==  {counter}\n"));
+    let body = wrap(&clean(&view.body), width);
+    let section = view
+        .section
+        .as_deref()
+        .map(|s| wrap(&format!("【{}】", clean(s)), cols));
+    let detail = view.detail.as_deref().map(|d| wrap(&clean(d), width));
+    let notice = view.notice.as_deref().map(|n| wrap(&clean(n), cols));
+    let keys = hint_lines(&clean(&view.keys), cols);
+    // The rows that may be written: the last one stays free for the cursor.
+    let budget = if style.height == 0 {
+        usize::MAX
     } else {
-        out.push_str(&format!("{}{title}{}\n", paint(BOLD), paint(RESET)));
-        if !counter.is_empty() {
-            out.push_str(&format!("{}{counter}{}\n", paint(CYAN), paint(RESET)));
+        style.height.saturating_sub(1).max(1)
+    };
+    let full = Fit {
+        spacing: true,
+        title: !title.is_empty(),
+        section: section.is_some(),
+        detail: detail.as_ref().map_or(0, Vec::len),
+        notice: notice.as_ref().map_or(0, Vec::len),
+        keys: keys.len(),
+        body: body.len(),
+    };
+    let more_needed = |fit: &Fit| detail.as_ref().is_some_and(|d| fit.detail < d.len());
+    let rows = |fit: &Fit| {
+        let gap = usize::from(fit.spacing);
+        let mut n = usize::from(fit.title) + usize::from(!counter.is_empty()) + gap;
+        if fit.section {
+            n += section.as_ref().map_or(0, Vec::len);
         }
-        out.push('\n');
+        n += fit.body;
+        if detail.is_some() && (fit.detail > 0 || more_needed(fit)) {
+            n += gap + fit.detail + usize::from(more_needed(fit));
+        }
+        if fit.notice > 0 {
+            n += gap + fit.notice;
+        }
+        if fit.keys > 0 {
+            n += gap + fit.keys;
+        }
+        n
+    };
+    // Give up, one after the other, what matters least, until the screen fits.
+    let drop = |flag: &mut bool| std::mem::replace(flag, false);
+    let less = |n: &mut usize, least: usize| {
+        let more = *n > least;
+        if more {
+            *n -= 1;
+        }
+        more
+    };
+    let normal: [&dyn Fn(&mut Fit) -> bool; 9] = [
+        &|f| drop(&mut f.spacing),
+        &|f| drop(&mut f.title),
+        &|f| drop(&mut f.section),
+        &|f| less(&mut f.detail, 0),
+        // What tebiki just said (a hint, whom to ask) before all the key hints.
+        &|f| less(&mut f.keys, 1),
+        &|f| less(&mut f.notice, 1),
+        &|f| less(&mut f.notice, 0),
+        &|f| less(&mut f.keys, 0),
+        &|f| less(&mut f.body, 1),
+    ];
+    // The listener asked for more of the explanation: it comes before the rest.
+    let asked: [&dyn Fn(&mut Fit) -> bool; 9] = [
+        &|f| drop(&mut f.spacing),
+        &|f| drop(&mut f.title),
+        &|f| drop(&mut f.section),
+        &|f| less(&mut f.notice, 0),
+        &|f| less(&mut f.keys, 1),
+        &|f| less(&mut f.detail, 1),
+        &|f| less(&mut f.keys, 0),
+        &|f| less(&mut f.detail, 0),
+        &|f| less(&mut f.body, 1),
+    ];
+    let fitted = |shrinks: &[&dyn Fn(&mut Fit) -> bool]| {
+        let mut fit = full.clone();
+        for shrink in shrinks {
+            while rows(&fit) > budget && shrink(&mut fit) {}
+        }
+        fit
+    };
+    // `view.page` counts presses of `m`: 0 is the step's own screen, then the
+    // explanation a screenful at a time, then the step's own screen again.
+    let mut fit = fitted(&normal);
+    let mut first = 0;
+    if let (true, Some(detail)) = (more_needed(&fit), &detail) {
+        let more = fitted(&asked);
+        let pages = detail.len().div_ceil(more.detail.max(1));
+        let page = view.page % (pages + 1);
+        if page > 0 {
+            first = (page - 1) * more.detail.max(1);
+            fit = more;
+        }
     }
-    if let Some(section) = &view.section {
-        out.push_str(&format!(
-            "{}【{}】{}\n",
+    let mut out = String::from("\x1b[2J\x1b[H");
+    let mut line = |text: &str| {
+        out.push_str(text);
+        out.push('\n');
+    };
+    if fit.title {
+        line(&format!(
+            "{}{}{}",
             paint(BOLD),
-            clean(section),
+            cut(&title, cols),
             paint(RESET)
         ));
     }
+    if !counter.is_empty() {
+        line(&format!(
+            "{}{}{}",
+            paint(CYAN),
+            cut(&counter, cols),
+            paint(RESET)
+        ));
+    }
+    if fit.spacing {
+        line("");
+    }
+    if let (true, Some(section)) = (fit.section, &section) {
+        for l in section {
+            line(&format!("{}{l}{}", paint(BOLD), paint(RESET)));
+        }
+    }
+    for (i, l) in body.iter().take(fit.body).enumerate() {
+        let l = if i + 1 == fit.body && fit.body < body.len() {
+            cut(&format!("{l}…"), width)
+        } else {
+            l.clone()
+        };
+        line(&format!("  {}{l}{}", paint(BOLD), paint(RESET)));
+    }
+    if let Some(detail) = &detail {
+        if fit.detail > 0 || more_needed(&fit) {
+            if fit.spacing {
+                line("");
+            }
+            for l in detail.iter().skip(first).take(fit.detail) {
+                line(&format!("  {l}"));
+            }
+            if more_needed(&fit) {
+                line(&format!(
+                    "{}{}{}",
+                    paint(CYAN),
+                    cut(&clean(&view.more), cols),
+                    paint(RESET)
+                ));
+            }
+        }
+    }
+    if let (n @ 1.., Some(notice)) = (fit.notice, &notice) {
+        if fit.spacing {
+            line("");
+        }
+        for (i, l) in notice.iter().take(n).enumerate() {
+            let l = if i + 1 == n && n < notice.len() {
+                cut(&format!("{l}…"), cols)
+            } else {
+                l.clone()
+            };
+            line(&format!("{}{l}{}", paint(YELLOW), paint(RESET)));
+        }
+    }
+    if fit.keys > 0 {
+        if fit.spacing {
+            line("");
+        }
+        let marker = if style.color { REVERSE } else { "" };
+        for l in keys.iter().take(fit.keys) {
+            line(&format!("{marker}{l}{}", paint(RESET)));
+        }
+    }
+    out
+}
+
+/// What of a view goes on a small screen.
+#[derive(Clone)]
+struct Fit {
+    /// Blank lines between the parts.
+    spacing: bool,
+    title: bool,
+    section: bool,
+    /// Lines of each part that are shown.
+    detail: usize,
+    notice: usize,
+    keys: usize,
+    body: usize,
+}
+
+/// Key hints (set apart by three spaces or more) in lines of at most `width`
+/// columns, broken between hints, never inside one (but a hint wider than a line).
+fn hint_lines(keys: &str, width: usize) -> Vec<String> {
+    keys.split('\n')
+        .filter(|p| !p.trim().is_empty())
+        .flat_map(|paragraph| crate::wrap::wrap_hints(paragraph, width))
+        .collect()
+}
+
+/// `text` cut to `width` columns, with `…` where it was cut.
+pub fn cut(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Plain lines, for screen readers, pipes and logs: no escape codes, no limit of
+/// height.
+fn render_plain(view: &View, style: Style) -> String {
+    let width = style.width.clamp(20, 100) - 2;
+    let mut out = String::new();
+    let title = clean(&view.title);
+    let counter = clean(&view.counter);
+    out.push_str(&format!("== {title} ==  {counter}\n"));
+    if let Some(section) = &view.section {
+        out.push_str(&format!("【{}】\n", clean(section)));
+    }
     for line in wrap(&clean(&view.body), width) {
-        out.push_str(&format!("  {}{line}{}\n", paint(BOLD), paint(RESET)));
+        out.push_str(&format!("  {line}\n"));
     }
     if let Some(detail) = &view.detail {
-        if !style.plain {
-            out.push('\n');
-        }
         for line in wrap(&clean(detail), width) {
             out.push_str(&format!("  {line}\n"));
         }
@@ -165,26 +349,12 @@ pub fn render(view: &View, style: Style) -> String {
     if let Some(notice) = &view.notice {
         out.push('\n');
         for line in wrap(&clean(notice), width) {
-            let prefix = if style.plain { "> " } else { "" };
-            out.push_str(&format!(
-                "{}{prefix}{line}{}\n",
-                paint(YELLOW),
-                paint(RESET)
-            ));
+            out.push_str(&format!("> {line}\n"));
         }
     }
     let keys = clean(&view.keys);
     if !keys.is_empty() {
-        if style.plain {
-            out.push_str(&format!("[{keys}]\n"));
-        } else {
-            out.push('\n');
-            let marker = if style.color { REVERSE } else { DIM };
-            let marker = if style.color { marker } else { "" };
-            for line in wrap(&keys, width) {
-                out.push_str(&format!("{marker}{line}{}\n", paint(RESET)));
-            }
-        }
+        out.push_str(&format!("[{keys}]\n"));
     }
     out
 }
@@ -250,6 +420,9 @@ impl Screen for StdoutScreen {
 
     fn resize(&mut self, columns: usize, footer: &str) {
         self.style.width = columns;
+        if let Ok((_, rows)) = crossterm::terminal::size() {
+            self.style.height = usize::from(rows);
+        }
         if let Some(view) = self.last.take() {
             if !self.style.plain {
                 self.show(&view, footer);
@@ -270,7 +443,6 @@ impl Screen for StdoutScreen {
                 }
             }
         }
-        let mut text = render(view, self.style);
         // Plain output says which engine speaks once, not under every step.
         let footer = if self.style.plain && self.footer_shown {
             ""
@@ -278,8 +450,20 @@ impl Screen for StdoutScreen {
             footer
         };
         self.footer_shown = true;
-        if !footer.is_empty() {
-            text.push_str(&format!("({})\n", clean(footer)));
+        // The footer's rows are not the view's to fill; on a small screen it has one.
+        let mut style = self.style;
+        let mut footer = format!("({})", clean(footer));
+        if footer != "()" && style.height > 0 {
+            if style.height <= SMALL_SCREEN_ROWS {
+                footer = cut(&footer, style.width.max(10));
+            }
+            let rows = wrap(&footer, style.width.max(10)).len();
+            style.height = style.height.saturating_sub(rows).max(2);
+        }
+        let mut text = render(view, style);
+        if footer != "()" {
+            text.push_str(&footer);
+            text.push('\n');
         }
         if self.style.plain {
             text.push('\n');
@@ -296,6 +480,7 @@ impl Screen for StdoutScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn clean_removes_escapes_and_overrides() {
@@ -331,9 +516,162 @@ mod tests {
                 plain: true,
                 color: true,
                 width: 80,
+                height: 5,
             },
         );
         assert!(!text.contains('\x1b'));
         assert!(text.contains("Body") && text.contains("> Note"));
+    }
+
+    /// A step of the built-in guide as it looks: long explanation, two languages.
+    fn step_view(notice: Option<&str>, page: usize) -> View {
+        View {
+            title: "パソコンから My au にログインする".into(),
+            counter: "手順 2 / 21".into(),
+            section: Some("じゅんび".into()),
+            body: "指紋認証を設定したスマートフォンを用意します。".into(),
+            detail: Some(
+                "スマートフォンは、Wi-Fi ではなく、au の携帯電話の回線でつなぎます。\
+                 指紋で画面のロックを外せるなら、指紋の設定は済んでいます。"
+                    .into(),
+            ),
+            notice: notice.map(str::to_string),
+            keys: "Enter: 次へ   r: もう一度   b: 戻る   h: ヘルプ   q: やめる   l: English".into(),
+            more: "▼ m: つづき".into(),
+            page,
+        }
+    }
+
+    /// The screen's lines as a terminal shows them, without colours.
+    fn lines(text: &str) -> Vec<String> {
+        let text = text.replace("\x1b[2J\x1b[H", "");
+        let mut plain = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for d in chars.by_ref() {
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                plain.push(c);
+            }
+        }
+        plain.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn small_screens_keep_the_step_and_its_number_and_shorten_the_explanation() {
+        for (cols, rows) in [(30, 10), (36, 14), (40, 12), (80, 24), (30, 6)] {
+            for notice in [
+                None,
+                Some("そのキーは、ここでは使いません。キーの説明は h で聞けます。"),
+            ] {
+                for color in [true, false] {
+                    let view = step_view(notice, 0);
+                    let style = Style {
+                        plain: false,
+                        color,
+                        width: cols,
+                        height: rows,
+                    };
+                    let shown = lines(&render(&view, style));
+                    let at = format!("{cols}x{rows} {notice:?}:\n{}", shown.join("\n"));
+                    // Nothing scrolls away: one row stays free for the cursor.
+                    assert!(shown.len() < rows, "{at}");
+                    assert!(shown.iter().all(|l| l.width() <= cols), "{at}");
+                    assert!(shown.contains(&"手順 2 / 21".to_string()), "{at}");
+                    let all: String = shown.iter().map(|l| l.trim()).collect();
+                    assert!(
+                        all.replace(' ', "")
+                            .contains("指紋認証を設定したスマートフォンを用意します。"),
+                        "{at}"
+                    );
+                    // The key line breaks between hints, never inside one.
+                    for hint in ["Enter: 次へ", "r: もう一度", "b: 戻る", "h: ヘルプ"] {
+                        let whole = shown.iter().any(|l| l.contains(hint));
+                        let part = shown
+                            .iter()
+                            .any(|l| l.ends_with(&hint[..hint.len() - 3]) || l.starts_with("戻る"));
+                        assert!(whole || !part, "{hint} cut: {at}");
+                    }
+                    let cut = !all.contains("指紋の設定は済んでいます。");
+                    assert_eq!(cut, all.contains("▼ m: つづき"), "{at}");
+                    if (cols, rows) == (80, 24) {
+                        assert!(!cut && all.contains("My au にログインする"), "{at}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn more_shows_the_rest_of_the_explanation_then_the_start_again() {
+        let style = Style {
+            plain: false,
+            color: false,
+            width: 30,
+            height: 10,
+        };
+        let pages: Vec<String> = (0..6)
+            .map(|page| lines(&render(&step_view(None, page), style)).concat())
+            .collect();
+        let full = "スマートフォンは、Wi-Fi ではなく、au の携帯電話の回線でつなぎます。\
+                    指紋で画面のロックを外せるなら、指紋の設定は済んでいます。";
+        // Every part of the explanation is on some page, and the pages come round.
+        for part in ["スマートフォンは", "携帯電話", "済んでいます。"] {
+            assert!(pages.iter().any(|p| p.contains(part)), "{part}: {pages:#?}");
+        }
+        assert!(full.contains("済んでいます。"));
+        assert_ne!(pages[0], pages[1]);
+        let n = pages.iter().skip(1).position(|p| *p == pages[0]).unwrap() + 1;
+        assert!(n >= 2, "{pages:#?}");
+    }
+
+    #[test]
+    fn whom_to_ask_stays_whole_on_a_small_screen() {
+        let notice = "わからないときは、娘の花子 に聞いてみてください。電話番号は、090-1234-5678。";
+        let style = Style {
+            plain: false,
+            color: true,
+            width: 30,
+            height: 9,
+        };
+        let shown = lines(&render(&step_view(Some(notice), 0), style));
+        let all: String = shown.iter().map(|l| l.trim()).collect();
+        assert!(shown.len() < 9, "{shown:#?}");
+        assert!(all.contains("090-1234-5678"), "{shown:#?}");
+        assert!(
+            all.contains("指紋認証を設定したスマートフォンを用意します。"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown.iter().any(|l| l.contains("Enter: 次へ")),
+            "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn key_hints_wrap_between_hints() {
+        let keys = "Enter: 次へ   r: もう一度   b: 戻る   h: ヘルプ   q: やめる";
+        let lines = hint_lines(keys, 28);
+        assert!(lines.iter().all(|l| l.width() <= 28), "{lines:?}");
+        let hints: Vec<&str> = lines
+            .iter()
+            .flat_map(|l| l.split("  "))
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .collect();
+        assert_eq!(
+            hints,
+            [
+                "Enter: 次へ",
+                "r: もう一度",
+                "b: 戻る",
+                "h: ヘルプ",
+                "q: やめる"
+            ]
+        );
     }
 }

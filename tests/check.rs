@@ -74,6 +74,19 @@ fn each_broken_guide_is_reported_with_file_and_line() {
     }
 }
 
+/// An unclosed `{` on the last line was reported on line 6 of a file of 5 lines: the
+/// parser puts the error past the last newline.
+#[test]
+fn a_fluent_error_at_the_very_end_is_on_the_last_line() {
+    let out = check("ftl-error-at-end").code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("ja.ftl:"))
+        .unwrap_or_else(|| panic!("no ja.ftl problem in {stdout}"));
+    assert!(line.contains("ja.ftl:5:"), "{line}");
+}
+
 #[test]
 fn advice_is_a_note_and_does_not_fail() {
     check("long-sentence")
@@ -148,6 +161,60 @@ fn list_json_describes_every_guide() {
     for id in ["turn-off-wifi", "call-support"] {
         assert!(guides.iter().any(|g| g["id"] == id), "{id} missing");
     }
+}
+
+/// `list` once said 29 where the screen said 手順 1 / 21: its text gives the steps on
+/// the main path, as the screen and where-am-I do; `--json` keeps `steps` (the file)
+/// and adds `main_steps`.
+#[test]
+fn list_counts_the_main_path_like_the_screen() {
+    let t = Tebiki::new();
+    let out = t.cmd().args(["list", "--json"]).assert().success();
+    let list: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let au = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "my-au-login")
+        .unwrap();
+    let (steps, main) = (
+        au["steps"].as_u64().unwrap(),
+        au["main_steps"].as_u64().unwrap(),
+    );
+    assert!(
+        main < steps,
+        "the guide has steps off the main path: {main} / {steps}"
+    );
+    let text = t.cmd().args(["list", "--lang", "en"]).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    let line = text.lines().find(|l| l.starts_with("my-au-login")).unwrap();
+    assert!(line.contains(&format!("{main} steps")), "{line}");
+    // The screen's counter says the same M.
+    let events = t.dir("events.jsonl");
+    let run = t
+        .cmd()
+        .args([
+            "run",
+            "my-au-login",
+            "--engine",
+            "text",
+            "--plain",
+            "--lang",
+            "en",
+        ])
+        .arg("--events")
+        .arg(&events)
+        .write_stdin("next\n")
+        .assert()
+        .success();
+    let screen = String::from_utf8_lossy(&run.get_output().stdout).into_owned();
+    assert!(screen.contains(&format!("Step 1 of {main}")), "{screen}");
+    let first = common::named(&common::read_events(&events), "step")[0].clone();
+    assert_eq!(
+        first["total"].as_u64().unwrap(),
+        steps,
+        "events keep the file's count"
+    );
 }
 
 #[test]

@@ -61,6 +61,7 @@ fn next_and_yes_lead_every_guide_to_its_end_in_every_language() {
                 rate: 1.0,
                 remind: false,
                 confirm_quit: true,
+                helper: tebiki::helper::Helper::default(),
             };
             let mut p = Player::new(&g, &l10n, options, Resume::Fresh);
             p.handle(0, Event::Start);

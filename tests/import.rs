@@ -245,6 +245,96 @@ fn page_recipe_in_japanese() {
     );
 }
 
+/// Pages write JSON-LD with a tab or a line break typed into a string; browsers and
+/// search engines read it, and so does tebiki.
+#[test]
+fn json_ld_with_raw_control_characters_in_strings() {
+    let h = import_check_run("page-json-ld-control-chars.html");
+    assert_eq!(
+        spoken(&h),
+        [
+            "Take the clock\noff the wall.",
+            "Put in a new battery. Done."
+        ]
+    );
+}
+
+#[test]
+fn microdata_recipe_one_element_per_step() {
+    let home = Home::new();
+    let o = home.import("page-microdata-recipe.html", "onigiri", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let guide = home.out().join("onigiri");
+    let ftl = std::fs::read_to_string(guide.join("ja.ftl")).unwrap();
+    assert!(ftl.contains("title =\n    塩おにぎり\n"), "{ftl}");
+    assert!(
+        !ftl.contains("ごはん 1 杯"),
+        "an ingredient is not a step:\n{ftl}"
+    );
+    let h = heard(&home.run(&guide, 4));
+    assert_eq!(
+        spoken(&h),
+        [
+            "手を水でぬらします。",
+            "手に塩を少しつけます。",
+            "ごはんをのせて、三角ににぎります。"
+        ]
+    );
+}
+
+#[test]
+fn microdata_howto_sections_steps_directions_and_tips() {
+    let h = import_check_run("page-microdata-howto.html");
+    assert_eq!(
+        spoken(&h),
+        [
+            "Left over right\nCross the left end over the right and tuck it under.",
+            "Right over left\nCross the right end over the left and tuck it under.\nBoth ends should come out on the same side.",
+            "Pull both ends tight."
+        ]
+    );
+}
+
+#[test]
+fn the_numbered_list_under_a_steps_heading() {
+    let home = Home::new();
+    let o = home.import("page-steps-heading.html", "screenshot", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let guide = home.out().join("screenshot");
+    let ftl = std::fs::read_to_string(guide.join("ja.ftl")).unwrap();
+    assert!(ftl.contains("title =\n    画面を写真にする\n"), "{ftl}");
+    assert!(
+        ftl.contains("パソコンの画面を写真にする方法です。"),
+        "{ftl}"
+    );
+    for not_a_step in ["ホーム", "Windows のパソコン", "再起動", "できました"] {
+        assert!(
+            !ftl.contains(not_a_step),
+            "{not_a_step} is not a step:\n{ftl}"
+        );
+    }
+    let h = heard(&home.run(&guide, 4));
+    assert_eq!(
+        spoken(&h),
+        [
+            "写したい画面を出します。",
+            "Windows キーと Shift キーを押したまま、S を押します。",
+            "写したいところを、マウスで囲みます。\n画面ぜんぶなら、いちばん右の四角を選びます。"
+        ]
+    );
+}
+
+#[test]
+fn page_with_only_ingredients_and_comments_is_refused() {
+    let home = Home::new();
+    let o = home.import("page-no-steps.html", "x", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("no steps that tebiki can find"), "{err}");
+    assert!(err.contains("Instructions"), "{err}");
+    assert!(!home.out().join("x").exists());
+}
+
 #[test]
 fn page_with_two_howtos_takes_the_first_and_says_so() {
     let home = Home::new();

@@ -33,20 +33,16 @@ struct Tmux {
 
 impl Tmux {
     fn start() -> Tmux {
+        Tmux::start_sized(100, 30)
+    }
+
+    /// A pane of `columns` × `rows`.
+    fn start_sized(columns: u16, rows: u16) -> Tmux {
         let t = Tebiki::new();
         let socket = t.dir("tmux.sock").display().to_string();
         let tmux = Tmux { socket, t };
-        tmux.tmux(&[
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-s",
-            "t",
-            "sh",
-        ]);
+        let (x, y) = (columns.to_string(), rows.to_string());
+        tmux.tmux(&["new-session", "-d", "-x", &x, "-y", &y, "-s", "t", "sh"]);
         tmux
     }
 
@@ -240,4 +236,96 @@ fn a_panic_gives_the_terminal_back_before_its_message() {
     let status = tmux.wait_exit();
     assert_ne!(status, "exit=0");
     tmux.assert_terminal_restored();
+}
+
+/// A step with a long explanation, as large print leaves 30–40 columns and 10–15 rows.
+const LONG_STEP_TOML: &str = r#"
+id = "long"
+languages = ["ja", "en"]
+[[steps]]
+id = "one"
+[[steps]]
+id = "two"
+[[steps]]
+id = "end"
+kind = "end"
+"#;
+const LONG_STEP_JA: &str = "title = パソコンから My au にログインする
+description = 長い説明の手順
+one = はじめの手順です。
+two = 指紋認証を設定したスマートフォンを用意します。
+    .section = じゅんび
+    .detail = スマートフォンは、Wi-Fi ではなく、au の携帯電話の回線でつなぎます。指紋で画面のロックを外せるなら、指紋の設定は済んでいます。最後のことばです。
+end = おわりです。
+";
+const LONG_STEP_EN: &str = "title = Log in to My au from a computer
+description = A long explanation
+one = The first step.
+two = Have your smartphone ready, with fingerprint unlock set up.
+    .detail = The phone must connect through the au mobile line, not Wi-Fi. If you can unlock it with your finger, the fingerprint is set up. The last words.
+end = The end.
+";
+
+#[test]
+fn large_print_keeps_the_step_and_its_number_and_shortens_the_explanation() {
+    if !tmux_available() {
+        return;
+    }
+    for (columns, rows) in [(30u16, 10u16), (36, 14), (80, 24)] {
+        let tmux = Tmux::start_sized(columns, rows);
+        let dir = tmux.t.dir("long");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("guide.toml"), LONG_STEP_TOML).unwrap();
+        std::fs::write(dir.join("ja.ftl"), LONG_STEP_JA).unwrap();
+        std::fs::write(dir.join("en.ftl"), LONG_STEP_EN).unwrap();
+        tmux.run_tebiki(&format!("run {} --lang ja", dir.display()));
+        tmux.keys(&["Enter"]);
+        let screen = tmux.wait_for(|s| s.contains("手順 2 /"), "step 2");
+        let at = format!("{columns}x{rows}:\n{screen}");
+        let lines: Vec<&str> = screen.lines().collect();
+        let joined: String = lines.iter().map(|l| l.trim()).collect();
+        // The step's number and its whole instruction are on screen.
+        assert!(
+            lines.iter().any(|l| l.trim().starts_with("手順 2 /")),
+            "{at}"
+        );
+        assert!(
+            joined.contains("指紋認証を設定したスマートフォンを用意します。"),
+            "{at}"
+        );
+        // Key hints whole, each on one line.
+        for hint in [
+            "Enter: 次へ",
+            "r: もう一度",
+            "b: 戻る",
+            "h: ヘルプ",
+            "q: やめる",
+        ] {
+            assert!(lines.iter().any(|l| l.contains(hint)), "{hint}: {at}");
+        }
+        let cut = !joined.contains("最後のことばです。");
+        assert_eq!(cut, joined.contains("▼ m: つづき"), "{at}");
+        // 30×10 has no room for it all; 80×24 has.
+        assert!(cut || columns > 30, "{at}");
+        assert!(!cut || columns < 80, "{at}");
+        // Nothing scrolled away: the screen's first line is tebiki's.
+        assert!(
+            lines[0].contains("My au") || lines[0].starts_with("手順 2 /"),
+            "{at}"
+        );
+        if cut {
+            // m shows the rest, a screenful at a time, and comes round.
+            let mut seen = joined.clone();
+            for _ in 0..12 {
+                tmux.keys(&["m"]);
+                let screen = tmux.screen();
+                let joined: String = screen.lines().map(str::trim).collect();
+                assert!(joined.contains("手順 2 /"), "after m: {screen}");
+                seen.push_str(&joined);
+            }
+            assert!(seen.contains("最後のことばです。"), "{at}");
+        }
+        tmux.keys(&["C-c"]);
+        assert_eq!(tmux.wait_exit(), "exit=0");
+    }
 }

@@ -24,6 +24,7 @@ keys-end = The guide is finished.
 keys-yes-no = y: yes   n: no
 keys-lang = l: { $lang }
 keys-menu = 1–9: choose   Enter: the first   q: stop
+screen-more = ▼ m: more
 
 ## Hints: a key that means nothing here
 hint-answer = This is a question. Press y for yes, or n for no.
@@ -37,7 +38,7 @@ hint-one-lang = This guide has only one language.
 hint-menu = Please press the number of a guide, or q to stop.
 
 ## Help and where am I
-help-keys = Keys: Enter goes to the next step. r repeats it. b goes back. l changes the language. Plus and minus make the voice faster or slower. w says where you are. q stops; your place is kept.
+help-keys = Keys: Enter goes to the next step. r repeats it. b goes back. l changes the language. Plus and minus make the voice faster or slower. w says where you are. m shows the rest of an explanation that does not fit on the screen. q stops; your place is kept.
 help-question = This step is a question: press y for yes, or n for no. r repeats it, b goes back, w says where you are, q stops; your place is kept.
 where = { $title }. { $counter }. { $next }
 where-next = Next: { $text }
@@ -49,6 +50,30 @@ help-choice = This step asks you to choose: press the number of your answer. { $
 ## Rate
 rate-now = Speed { $rate }.
 rate-limit = Speed { $rate }. It cannot go further.
+
+## The same step heard again and again
+repeat-slower = A little slower now.
+repeat-slowest = This is already the slowest speed. Here it is again at this speed.
+stuck-helper = If you are stuck, ask { $name }. The number is { $phone }.
+stuck-helper-name = If you are stuck, ask { $name }.
+stuck-helper-phone = If you are stuck, call this number and ask: { $phone }.
+stuck-no-helper = If you are stuck, press b to go back a step and hear it again. Press h to hear what each key does.
+stuck-no-helper-first = If you are stuck, press h to hear what each key does.
+
+## Telephone numbers, read digit by digit
+digit-0 = zero
+digit-1 = one
+digit-2 = two
+digit-3 = three
+digit-4 = four
+digit-5 = five
+digit-6 = six
+digit-7 = seven
+digit-8 = eight
+digit-9 = nine
+phone-digit-gap = { " " }
+phone-group-gap = { ", " }
+phone-plus = plus { $digits }
 
 ## Stopping and continuing
 quit-confirm = Stop the guide? Your place is kept. Press y to stop, or any other key to carry on.
@@ -139,6 +164,20 @@ sound-skipped = This step could not be spoken: it is shown as text. The voice go
 sound-lost = The sound has stopped working ({ $reason }). The guide goes on as text; nothing is lost.
 engine-text-only-because = No sound: text only ({ $reason }). Run `tebiki doctor` to see what to install.
 error-unknown-voice = there is no voice `{ $name }`. Voices: { $known } (see `tebiki voices`)
+
+## tebiki helper (whom to ask when stuck)
+helper-none = No helper is set. A teacher sets one with: tebiki helper --name NAME --phone NUMBER
+helper-name-line = Helper: { $name }
+helper-phone-line = Number: { $phone }
+helper-said = On a step heard again and again ({ $lang }): "{ $text }"
+helper-saved = Saved in { $file }.
+helper-cleared = The helper was removed from { $file }.
+helper-none-to-clear = No helper was set; { $file } is unchanged.
+error-helper-phone = the number `{ $phone }` holds `{ $char }`: a number may hold only digits, spaces, hyphens (-) and a leading +. For example: --phone 090-1234-5678
+error-helper-phone-no-digit = the number `{ $phone }` has no digits. For example: --phone 090-1234-5678
+error-helper-name = the name is empty. Give it as it should be said, for example: --name "Aiko"
+error-settings-broken = the settings file { $file } has an error ({ $detail }); it was left as it is. Fix it, then try again.
+error-settings-write = cannot write the settings file { $file }: { $reason }
 error-write-audio = cannot write { $path }: { $reason }
 say-written = Wrote { $path } ({ $seconds } s, { $engine }).
 voices-installed = installed
@@ -186,7 +225,7 @@ error-import-json = { $file }:{ $line }:{ $col }: this is not valid JSON ({ $det
 error-import-too-deep = { $file } is nested too deeply to be read as JSON; it is not a HowTo or Recipe that tebiki can import.
 error-import-nothing-found = { $format ->
     [json] { $file } has no schema.org HowTo or Recipe (looked for "@type": "HowTo" or "Recipe", also inside "@graph"). Import a file that has one, or write the steps as a numbered list in a Markdown file.
-    [html] { $file } has no schema.org HowTo or Recipe (looked in its <script type="application/ld+json"> blocks). Save a page that has one, or write the steps as a numbered list in a Markdown file.
+    [html] { $file } has no steps that tebiki can find: no schema.org HowTo or Recipe (looked in its <script type="application/ld+json"> blocks and its itemprop/typeof markup), and no numbered list under a heading such as "Steps", "Instructions", "Directions" or "Method". Save a page that has one, or write the steps as a numbered list in a Markdown file.
    *[markdown] { $file } has no numbered list (looked for lines such as "1. Open the lid"). Write each step as an item of a numbered list and try again.
 }
 error-import-no-steps = { $file } has a { $kind }, but it has no steps. Add its steps (recipeInstructions or step), or import another file.
@@ -208,6 +247,49 @@ export-answers = If yes, go to track { $yes }. If no, go to track { $no }.
 export-timer = From here you have { $minutes } minutes.
 export-option = For { $option }, go to track { $n }.
 export-go-to = Then go to track { $n }.
+
+## Readings (check --readings, say --reading)
+readings-no-japanese = { $path }: no Japanese texts, so no readings.
+readings-sample-step = Press "Next" at the top right of the screen.
+readings-sample-title = Log in to My au from a computer
+readings-sample-name = Hanako Yamada
+error-readings-no-dictionary = there is no Japanese dictionary in { $dir }, so no readings can be made. Run scripts/setup.sh (or `tebiki data install --dictionary-source FOLDER`). `tebiki check` without readings needs no dictionary.
+error-readings-dictionary-broken = the Japanese dictionary in { $dir } does not load: { $reason }. Run scripts/setup.sh again.
+
+## The printed card (print)
+print-written = Wrote { $path } ({ $count } steps). Open it in a browser and print it.
+error-print-write = cannot write { $path }: { $reason }. Choose another place with --out.
+print-keys-heading = Keys
+print-steps-heading = Steps
+print-keys-next = Enter, Space, →
+print-does-next = next step
+print-keys-repeat = r, ↑
+print-does-repeat = hear it again
+print-keys-back = b, ←, Backspace
+print-does-back = back to the step before
+print-keys-yes-no = y / n
+print-does-yes-no = answer a question yes / no
+print-keys-lang = l
+print-does-lang = switch language (Japanese / English)
+print-keys-rate = + / -
+print-does-rate = speak faster / slower
+print-keys-help = h, ?
+print-does-help = hear what the keys do
+print-keys-where = w
+print-does-where = hear where you are
+print-keys-quit = q, Esc
+print-does-quit = stop (your place is kept)
+print-helper-heading = If you are stuck, ask
+print-target = { $number }: "{ $text }"
+print-target-end = the end
+print-if-yes = If yes → { $target }
+print-if-option = { $option } (key { $key }) → { $target }
+print-if-no = If no → { $target }
+print-timer = From here you have { $minutes } minutes.
+print-timer-expired = After { $minutes } minutes → { $target }
+print-next = Next → { $target }
+print-end = This is the end.
+print-start = To start: tebiki run { $id }
 
 ## What an engine lacks (speech/backend.rs `Missing`)
 missing-platform = it is not available on this platform

@@ -23,6 +23,7 @@ keys-end = ガイドはおしまいです。
 keys-yes-no = y: はい   n: いいえ
 keys-lang = l: { $lang }
 keys-menu = 1〜9: えらぶ   Enter: 1番   q: やめる
+screen-more = ▼ m: つづき
 
 ## ヒント(この場面で意味のないキー)
 hint-answer = これは質問です。「はい」なら y、「いいえ」なら n を押してください。
@@ -36,7 +37,7 @@ hint-one-lang = このガイドは、ひとつの言葉だけです。
 hint-menu = ガイドの番号を押してください。やめるときは q です。
 
 ## ヘルプと「いまどこ」
-help-keys = キーの説明です。エンターで次の手順へ。r でもう一度。b で前に戻ります。l で言葉を切り替えます。プラスとマイナスで、話す速さを変えます。w で、いまどこかを言います。q でやめます。続きは残ります。
+help-keys = キーの説明です。エンターで次の手順へ。r でもう一度。b で前に戻ります。l で言葉を切り替えます。プラスとマイナスで、話す速さを変えます。w で、いまどこかを言います。m で、画面に入りきらない説明の続きを出します。q でやめます。続きは残ります。
 help-question = これは質問です。「はい」なら y、「いいえ」なら n を押してください。r でもう一度、b で前に戻ります。w で、いまどこかを言います。q でやめます。続きは残ります。
 where = { $title }。{ $counter }。{ $next }
 where-next = 次は、{ $text }
@@ -48,6 +49,31 @@ help-choice = これは、選ぶ質問です。あてはまる番号を押して
 ## 速さ
 rate-now = 速さ { $rate }。
 rate-limit = 速さ { $rate }。これ以上は変えられません。
+
+## 同じ手順を何度も聞くとき
+repeat-slower = 少し、ゆっくり読みます。
+repeat-slowest = いまが、いちばんゆっくりの速さです。この速さで、もう一度読みます。
+stuck-helper = わからないときは、{ $name } に聞いてみてください。電話番号は、{ $phone }。
+stuck-helper-name = わからないときは、{ $name } に聞いてみてください。
+stuck-helper-phone = わからないときは、この番号に電話して、聞いてみてください。{ $phone }。
+stuck-no-helper = わからないときは、b で一つ前の手順に戻って、もう一度聞いてみてください。h で、キーの説明が聞けます。
+stuck-no-helper-first = わからないときは、h で、キーの説明が聞けます。
+
+## 電話番号の読み方(一桁ずつ。読み上げるだけで、画面には出ません。
+## ひらがなの「はち」は「わち」と読まれるので、カタカナで。2 と 5 は電話番号の読み方で伸ばします)
+digit-0 = ゼロ
+digit-1 = イチ
+digit-2 = ニー
+digit-3 = サン
+digit-4 = ヨン
+digit-5 = ゴー
+digit-6 = ロク
+digit-7 = ナナ
+digit-8 = ハチ
+digit-9 = キュウ
+phone-digit-gap = 、
+phone-group-gap = 。
+phone-plus = プラス { $digits }
 
 ## やめる・続ける
 quit-confirm = ガイドをやめますか? 続きは残ります。やめるなら y、続けるなら ほかのキーを押してください。
@@ -132,6 +158,20 @@ sound-skipped = この手順は声で読めませんでした。文字で表示�
 sound-lost = 音が出なくなりました({ $reason })。文字だけで続けます。進み具合はそのままです。
 engine-text-only-because = 音声は出ません。文字だけで進めます（{ $reason }）。何を入れればよいかは `tebiki doctor` で分かります。
 error-unknown-voice = 「{ $name }」という声はありません。使える声: { $known }（`tebiki voices` で確かめられます）
+
+## tebiki helper(困ったときに聞く人)
+helper-none = 困ったときに聞く人は、まだ決まっていません。決めるには: tebiki helper --name 名前 --phone 電話番号
+helper-name-line = 聞く人: { $name }
+helper-phone-line = 電話番号: { $phone }
+helper-said = 同じ手順を何度も聞いたとき({ $lang }): 「{ $text }」
+helper-saved = { $file } に書きました。
+helper-cleared = 困ったときに聞く人を、{ $file } から消しました。
+helper-none-to-clear = 困ったときに聞く人は、決まっていませんでした。{ $file } はそのままです。
+error-helper-phone = 電話番号「{ $phone }」に、「{ $char }」が入っています。電話番号に使えるのは、数字、空白、ハイフン(-)と、先頭の + だけです。例: --phone 090-1234-5678
+error-helper-phone-no-digit = 電話番号「{ $phone }」に、数字がありません。例: --phone 090-1234-5678
+error-helper-name = 名前が空です。読み上げるとおりの名前を書いてください。例: --name "娘の花子"
+error-settings-broken = 設定ファイル { $file } に誤りがあります({ $detail })。ファイルはそのままにしました。直してから、もう一度してください。
+error-settings-write = 設定ファイル { $file } に書けません: { $reason }
 error-write-audio = { $path } に書き込めません: { $reason }
 say-written = { $path } に書き出しました（{ $seconds } 秒、{ $engine }）。
 voices-installed = 入っています
@@ -176,7 +216,7 @@ error-import-json = { $file }:{ $line }:{ $col }: JSON として正しくあり�
 error-import-too-deep = { $file } は入れ子が深すぎて JSON として読めません。tebiki が取り込める HowTo や Recipe ではありません。
 error-import-nothing-found = { $format ->
     [json] { $file } には schema.org の HowTo も Recipe もありません("@type" が "HowTo" か "Recipe" のものを、"@graph" の中も含めて探しました)。それがあるファイルを取り込むか、手順を Markdown の番号付きリストに書いてください。
-    [html] { $file } には schema.org の HowTo も Recipe もありません(<script type="application/ld+json"> の中を探しました)。それがあるページを保存するか、手順を Markdown の番号付きリストに書いてください。
+    [html] { $file } には、tebiki が見つけられる手順がありません。schema.org の HowTo も Recipe もなく(<script type="application/ld+json"> の中と、itemprop や typeof の付いた部分を探しました)、「手順」「作り方」「Steps」などの見出しの下の番号付きリストもありません。それがあるページを保存するか、手順を Markdown の番号付きリストに書いてください。
    *[markdown] { $file } には番号付きリストがありません(「1. ふたを開けます」のような行を探しました)。手順を番号付きリストに書いて、もう一度お試しください。
 }
 error-import-no-steps = { $file } には { $kind } がありますが、手順がありません。手順(recipeInstructions か step)を書き足すか、ほかのファイルを取り込んでください。
@@ -198,6 +238,49 @@ export-answers = 「はい」なら { $yes } 番、「いいえ」なら { $no }
 export-timer = ここから { $minutes } 分間です。
 export-option = { $option } なら、{ $n } 番に進んでください。
 export-go-to = 次は { $n } 番に進んでください。
+
+## 読み方(check --readings、say --reading)
+readings-no-japanese = { $path }: 日本語の文がないため、読み方はありません。
+readings-sample-step = 画面の右上にある「次へ」を押します。
+readings-sample-title = パソコンから My au にログインする
+readings-sample-name = 山田花子
+error-readings-no-dictionary = 日本語の辞書が { $dir } にないため、読み方を出せません。scripts/setup.sh を実行してください(または `tebiki data install --dictionary-source フォルダー`)。読み方のない `tebiki check` は辞書なしで使えます。
+error-readings-dictionary-broken = { $dir } の日本語の辞書を読み込めません: { $reason }。scripts/setup.sh をもう一度実行してください。
+
+## 印刷用のカード(print)
+print-written = { $path } に書き出しました(手順 { $count } 個)。ブラウザで開いて印刷してください。
+error-print-write = { $path } に書けません: { $reason }。--out でほかの場所を選んでください。
+print-keys-heading = キー
+print-steps-heading = 手順
+print-keys-next = Enter(エンター)、スペース、→
+print-does-next = 次の手順へ
+print-keys-repeat = r、↑
+print-does-repeat = もう一度聞く
+print-keys-back = b、←、Backspace
+print-does-back = 前の手順に戻る
+print-keys-yes-no = y / n
+print-does-yes-no = 質問に「はい」/「いいえ」で答える
+print-keys-lang = l
+print-does-lang = 言葉を切り替える(日本語 / 英語)
+print-keys-rate = + / -
+print-does-rate = 話す速さを速く / 遅くする
+print-keys-help = h、?
+print-does-help = キーの説明を聞く
+print-keys-where = w
+print-does-where = いまどこかを聞く
+print-keys-quit = q、Esc
+print-does-quit = やめる(続きは残ります)
+print-helper-heading = 困ったときは、この人に聞いてください
+print-target = { $number }「{ $text }」
+print-target-end = おしまい
+print-if-yes = 「はい」なら → { $target }
+print-if-option = { $option }（{ $key } を押す）→ { $target }
+print-if-no = 「いいえ」なら → { $target }
+print-timer = ここから { $minutes } 分の間です。
+print-timer-expired = { $minutes } 分が過ぎたら → { $target }
+print-next = 次は → { $target }
+print-end = ここでおしまいです。
+print-start = 始めるには: tebiki run { $id }
 
 ## エンジンに足りないもの（speech/backend.rs の `Missing`）
 missing-platform = この環境では使えません

@@ -1,5 +1,6 @@
 //! `tebiki check [PATH…]`: validates guides and prints each problem as
-//! `FILE:LINE[:COL]: message`; exit 1 when any is an error.
+//! `FILE:LINE[:COL]: message`; exit 1 when any is an error. With `--readings`, how
+//! the Japanese voice reads every spoken text instead (`readings.rs`).
 
 use std::path::PathBuf;
 
@@ -8,22 +9,11 @@ use crate::error::Error;
 use crate::guide::Source;
 use crate::l10n::arg;
 
-pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<(), Error> {
-    let sources: Vec<Source> = if paths.is_empty() {
-        ctx.library.all().into_iter().map(|(_, s)| s).collect()
-    } else {
-        paths
-            .iter()
-            .map(|p| {
-                let dir = if p.file_name().is_some_and(|f| f == "guide.toml") {
-                    p.parent().map(PathBuf::from).unwrap_or_default()
-                } else {
-                    p.clone()
-                };
-                Source::Folder(dir)
-            })
-            .collect()
-    };
+pub fn run(ctx: &Context, paths: &[PathBuf], readings: bool) -> Result<(), Error> {
+    if readings {
+        return super::readings::check(ctx, paths);
+    }
+    let sources = sources(ctx, paths);
     let mut failed = false;
     for source in &sources {
         let loaded = ctx.library.load(source);
@@ -51,5 +41,24 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<(), Error> {
         Err(Error::CheckFailed)
     } else {
         Ok(())
+    }
+}
+
+/// The guides named by `paths` (folders or their guide.toml), or every guide found.
+pub fn sources(ctx: &Context, paths: &[PathBuf]) -> Vec<Source> {
+    if paths.is_empty() {
+        ctx.library.all().into_iter().map(|(_, s)| s).collect()
+    } else {
+        paths
+            .iter()
+            .map(|p| {
+                let dir = if p.file_name().is_some_and(|f| f == "guide.toml") {
+                    p.parent().map(PathBuf::from).unwrap_or_default()
+                } else {
+                    p.clone()
+                };
+                Source::Folder(dir)
+            })
+            .collect()
     }
 }

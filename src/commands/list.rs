@@ -31,6 +31,7 @@ pub fn run(ctx: &Context, as_json: bool) -> Result<(), Error> {
                     "title": g.title(lang),
                     "languages": g.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
                     "steps": g.steps.len(),
+                    "main_steps": g.main_path().len(),
                     "path": g.origin.display(id),
                 })
             })
@@ -40,9 +41,12 @@ pub fn run(ctx: &Context, as_json: bool) -> Result<(), Error> {
     }
     let width = rows.iter().map(|(id, _, _)| id.len()).max().unwrap_or(0);
     for (id, g, lang) in &rows {
-        let steps = ctx
-            .l10n
-            .text_args(&ctx.lang, "list-steps", &[arg("count", g.steps.len())]);
+        // The count the listener hears ("step 3 of M"): the main path, not the file.
+        let steps = ctx.l10n.text_args(
+            &ctx.lang,
+            "list-steps",
+            &[arg("count", g.main_path().len())],
+        );
         let langs: Vec<&str> = g.languages.iter().map(|l| l.as_str()).collect();
         println!(
             "{id:<width$}  {}  ({steps}; {})",

@@ -5,8 +5,11 @@ pub mod check;
 pub mod data;
 pub mod doctor;
 pub mod export;
+pub mod helper;
 pub mod import;
 pub mod list;
+pub mod print;
+pub mod readings;
 pub mod run;
 pub mod say;
 pub mod voices;
@@ -132,5 +135,6 @@ fn options(global: &Global, voice_names: bool) -> Result<Layer, Error> {
         chime: global.chime.map(crate::cli::OnOff::is_on),
         remind: global.remind.map(crate::cli::OnOff::is_on),
         lang: global.lang.and_then(|l| Lang::parse(l.tag())),
+        pause: global.pause.map(crate::cli::PauseArg::pause),
     })
 }

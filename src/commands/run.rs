@@ -37,11 +37,13 @@ impl Drop for Runtime {
 fn style(ctx: &Context) -> Style {
     let tty = std::io::stdout().is_terminal();
     let plain = ctx.global.plain || !tty;
-    let width = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w));
+    let (width, height) =
+        crossterm::terminal::size().map_or((80, 0), |(w, h)| (usize::from(w), usize::from(h)));
     Style {
         plain,
         color: !plain && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         width,
+        height,
     }
 }
 
@@ -108,6 +110,7 @@ pub(crate) fn speech_settings(ctx: &Context) -> speech::Settings {
         volume: s.volume,
         chime: s.chime,
         voices: s.voices.clone(),
+        pause: s.pause,
     }
 }
 
@@ -235,6 +238,7 @@ fn play(
             rate: ctx.settings.rate,
             remind: ctx.settings.remind,
             confirm_quit: rt.terminal,
+            helper: crate::helper::load(&ctx.paths.config_file),
         },
         resume,
         store,
@@ -288,7 +292,8 @@ pub fn menu(ctx: &Context) -> Result<(), Error> {
         .iter()
         .map(|g| g.title(&g.reading_lang(&lang)).to_string())
         .collect();
-    let mut menu = Menu::new(&ctx.l10n, lang.clone(), unfinished, titles);
+    let mut menu =
+        Menu::new(&ctx.l10n, lang.clone(), unfinished, titles).at_rate(ctx.settings.rate);
     let footer = footer(ctx, &speech, &lang);
     let choice = session::choose(
         &mut menu,

@@ -76,12 +76,14 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
         step: String::new(),
         lang: lang.to_string(),
         text: spoken.clone(),
+        rate: settings.rate,
     });
     let generation = speech.generation();
     speech.say(&Utterance {
         step: String::new(),
         lang,
         text: spoken.clone(),
+        rate: settings.rate,
     });
     // Generous: a slow rate reads about 2.5 characters a second.
     let deadline = Instant::now() + Duration::from_secs(10 + spoken.chars().count() as u64);

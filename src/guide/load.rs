@@ -522,10 +522,10 @@ fn check_graph(guide: &Guide, file: &str, step_pos: &[Pos], problems: &mut Vec<P
 /// The line of each message in an .ftl source (the first line that starts with
 /// `id =`), found in one pass: looking each up again was quadratic, and an .ftl of
 /// 20,000 unused messages took 20 s to check.
-struct MessageLines<'s>(BTreeMap<&'s str, usize>);
+pub(crate) struct MessageLines<'s>(BTreeMap<&'s str, usize>);
 
 impl<'s> MessageLines<'s> {
-    fn new(source: &'s str) -> Self {
+    pub(crate) fn new(source: &'s str) -> Self {
         let mut lines = BTreeMap::new();
         for (i, line) in source.lines().enumerate() {
             let end = line
@@ -538,7 +538,7 @@ impl<'s> MessageLines<'s> {
         MessageLines(lines)
     }
 
-    fn of(&self, id: &str) -> Pos {
+    pub(crate) fn of(&self, id: &str) -> Pos {
         self.0.get(id).map_or(Pos::START, |&line| Pos::line(line))
     }
 }
@@ -576,10 +576,17 @@ fn load_texts(
         Ok(r) => r,
         Err((r, errors)) => {
             let positions = Positions::new(&text);
+            // The parser reports an error at the very end (an unclosed `{`) just past
+            // the last newline, on a line the file does not have: say the last line.
+            let last = text.trim_end().len().saturating_sub(1);
             for e in errors {
                 problems.push(
-                    Problem::error(&shown, positions.at(e.pos.start), "check-ftl-syntax")
-                        .with("detail", e.kind.to_string()),
+                    Problem::error(
+                        &shown,
+                        positions.at(e.pos.start.min(last)),
+                        "check-ftl-syntax",
+                    )
+                    .with("detail", e.kind.to_string()),
                 );
             }
             r
@@ -770,7 +777,7 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn pattern_vars<'s>(pattern: &ast::Pattern<&'s str>, out: &mut BTreeSet<&'s str>) {
+pub(crate) fn pattern_vars<'s>(pattern: &ast::Pattern<&'s str>, out: &mut BTreeSet<&'s str>) {
     for element in &pattern.elements {
         if let ast::PatternElement::Placeable { expression } = element {
             expression_vars(expression, out);

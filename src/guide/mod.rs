@@ -6,6 +6,7 @@ pub mod lexicon;
 pub mod load;
 pub mod model;
 pub mod problem;
+pub mod spoken;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

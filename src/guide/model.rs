@@ -215,6 +215,18 @@ impl Guide {
         None
     }
 
+    /// The number step `i` is called by ("step N of M", where M is `path.len()`): its
+    /// place on the main path, or that of the main step it belongs to; and whether it
+    /// is on the main path itself (else it is "part of step N").
+    pub fn step_number(&self, i: usize, path: &[usize]) -> (usize, bool) {
+        let main = self.main_step_of(i, path).unwrap_or(i);
+        let n = path
+            .iter()
+            .position(|&m| m == main)
+            .map_or(i + 1, |p| p + 1);
+        (n, path.contains(&i))
+    }
+
     pub fn texts(&self, lang: &Lang) -> &GuideTexts {
         self.texts
             .get(lang)

@@ -38,6 +38,8 @@ pub const KEYMAP: &[(Key, Action)] = &[
     (Key::Char('h'), Action::Help),
     (Key::Char('?'), Action::Help),
     (Key::Char('w'), Action::Where),
+    (Key::Char('m'), Action::More),
+    (Key::Down, Action::More),
     (Key::Char('q'), Action::Quit),
     (Key::Esc, Action::Quit),
     (Key::CtrlC, Action::Interrupt),
@@ -89,6 +91,7 @@ pub fn action_for_line(line: &str) -> Action {
         "slower" => Action::Slower,
         "help" => Action::Help,
         "where" => Action::Where,
+        "more" => Action::More,
         "quit" | "esc" => Action::Quit,
         _ => {
             if let Some(tag) = text.strip_prefix("lang ") {
@@ -132,6 +135,7 @@ mod tests {
             Action::Slower,
             Action::Help,
             Action::Where,
+            Action::More,
             Action::Quit,
             Action::Interrupt,
         ];

@@ -69,6 +69,7 @@ fn options() -> Options {
         rate: 1.0,
         remind: true,
         confirm_quit: true,
+        helper: crate::helper::Helper::default(),
     }
 }
 

@@ -34,6 +34,8 @@ pub struct Menu<'a> {
     titles: Vec<String>,
     mode: Mode,
     choice: Option<Choice>,
+    /// The rate the menu is spoken at.
+    rate: f32,
 }
 
 impl<'a> Menu<'a> {
@@ -56,7 +58,15 @@ impl<'a> Menu<'a> {
             unfinished,
             titles,
             choice: None,
+            rate: crate::config::RATE.default,
         }
+    }
+
+    /// Spoken at `rate` (the listener's setting).
+    #[must_use]
+    pub fn at_rate(mut self, rate: f32) -> Menu<'a> {
+        self.rate = crate::config::RATE.fit(rate);
+        self
     }
 
     pub fn lang(&self) -> &Lang {
@@ -140,6 +150,7 @@ impl<'a> Menu<'a> {
             step: String::new(),
             lang: self.lang.clone(),
             text: said,
+            rate: self.rate,
         }));
     }
 }

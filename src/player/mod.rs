@@ -15,6 +15,7 @@ pub use timers::{idle_threshold_s, Timer};
 
 use crate::config::{RATE, RATE_STEP};
 use crate::guide::{Guide, StepKind, Target};
+use crate::helper::{stuck_text, Helper};
 use crate::l10n::{arg, Lang, Localizer};
 use crate::ui::View;
 
@@ -36,6 +37,8 @@ pub enum Action {
     Slower,
     Help,
     Where,
+    /// Show the part of the explanation that the screen had no room for.
+    More,
     Quit,
     /// Ctrl-C: stop at once, without asking.
     Interrupt,
@@ -58,6 +61,7 @@ impl Action {
             Action::Slower => "slower",
             Action::Help => "help",
             Action::Where => "where",
+            Action::More => "more",
             Action::Quit | Action::Interrupt => "quit",
             Action::Unknown => return None,
         })
@@ -87,14 +91,16 @@ pub enum Chime {
     Question,
 }
 
-/// One thing to say: `text` is what goes to the engine (after the lexicon), `shown`
-/// what it says in writing.
+/// One thing to say: `text` is what goes to the engine (after the lexicon), at
+/// `rate` (a multiple of tebiki's normal rate; slower than the setting on a step
+/// heard three times).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Utterance {
     /// The step it belongs to (for the `speak` event).
     pub step: String,
     pub lang: Lang,
     pub text: String,
+    pub rate: f32,
 }
 
 /// A line for the `--events` log that only the player knows about.
@@ -169,6 +175,8 @@ pub struct Options {
     pub remind: bool,
     /// Ask "Stop? y / n" on q (in a terminal).
     pub confirm_quit: bool,
+    /// Whom to suggest asking when a step is repeated again and again.
+    pub helper: Helper,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -182,6 +190,11 @@ enum Mode {
     Finished,
 }
 
+/// The repeat (since the step was entered) that is read one notch slower.
+const REPEATS_TO_SLOW: u32 = 2;
+/// The repeat from which tebiki also says whom to ask.
+const REPEATS_TO_HELP: u32 = 3;
+
 pub struct Player<'a> {
     guide: &'a Guide,
     l10n: &'a Localizer,
@@ -190,7 +203,14 @@ pub struct Player<'a> {
     rate: f32,
     remind: bool,
     confirm_quit: bool,
+    helper: Helper,
     missing_lang: Option<Lang>,
+    /// Repeats of this step since it was last entered.
+    repeats: u32,
+    /// The rate of this step only, once it was slowed for a listener who is stuck.
+    step_rate: Option<f32>,
+    /// Which screenful of the explanation is shown (`m`), from 0.
+    detail_page: usize,
     speaking: bool,
     idle: Option<Idle>,
     main_path: Vec<usize>,
@@ -213,7 +233,11 @@ impl<'a> Player<'a> {
             rate: RATE.fit(options.rate),
             remind: options.remind,
             confirm_quit: options.confirm_quit,
+            helper: options.helper,
             missing_lang: options.missing_lang,
+            repeats: 0,
+            step_rate: None,
+            detail_page: 0,
             speaking: false,
             idle: None,
             main_path: guide.main_path(),
@@ -369,7 +393,15 @@ impl<'a> Player<'a> {
             return;
         }
         // Any key cuts off what is being said, at once (but the end, which is said
-        // to its last sample).
+        // to its last sample). Showing more of the explanation does not: it is
+        // what is being read.
+        if action == Action::More && self.mode == Mode::Playing {
+            self.detail_page = self.detail_page.wrapping_add(1);
+            self.show(None, fx);
+            return;
+        }
+        // Any other key: the step's own screen again, with room for what it says.
+        self.detail_page = 0;
         if !matches!(self.mode, Mode::Ending | Mode::Finished) {
             fx.push(Effect::StopSpeech);
         }
@@ -435,11 +467,7 @@ impl<'a> Player<'a> {
                 self.go(now_ms, target, fx);
             }
             Action::Yes | Action::No => self.hint("hint-not-question", fx),
-            Action::Repeat => {
-                fx.push(Effect::StopSpeech);
-                self.show(None, fx);
-                self.say_step(fx);
-            }
+            Action::Repeat => self.repeat(fx),
             Action::Back => match self.pos.history.pop() {
                 Some(prev) => self.enter(now_ms, prev, false, fx),
                 None => self.hint("hint-first-step", fx),
@@ -451,7 +479,10 @@ impl<'a> Player<'a> {
                 } else {
                     -RATE_STEP
                 };
-                let rate = ((self.rate + delta) * 10.0).round() / 10.0;
+                // From the rate heard now: a step slowed for the listener counts.
+                let heard = self.speech_rate();
+                self.step_rate = None;
+                let rate = ((heard + delta) * 10.0).round() / 10.0;
                 self.rate = RATE.fit(rate);
                 fx.push(Effect::SetRate(self.rate));
                 let id = if (self.rate - rate).abs() > f32::EPSILON {
@@ -495,6 +526,8 @@ impl<'a> Player<'a> {
             }
             // Ctrl-C never gets here: `key` finishes at once for it.
             Action::Quit | Action::Interrupt => self.finish(false, fx),
+            // Handled in `key`, before speech is cut off.
+            Action::More => self.show(None, fx),
             Action::Unknown => self.hint("hint-unknown-key", fx),
         }
     }
@@ -548,6 +581,9 @@ impl<'a> Player<'a> {
             self.pos.history.push(self.pos.step);
         }
         self.pos.step = i;
+        self.repeats = 0;
+        self.step_rate = None;
+        self.detail_page = 0;
         let step = &self.guide.steps[i];
         if let StepKind::Timer { minutes, .. } = step.kind {
             // Moving on to the timer step from steps heard after it: the timed job is
@@ -717,14 +753,66 @@ impl<'a> Player<'a> {
         )));
     }
 
-    /// What goes to the engine: the text after the language's lexicon.
+    /// What goes to the engine: the text after the language's lexicon, at the rate
+    /// of that step.
     fn utterance(&self, lang: &Lang, step: usize, text: &str) -> Utterance {
         let spoken = self.guide.speakable(lang, text);
+        let rate = if step == self.pos.step {
+            self.speech_rate()
+        } else {
+            self.rate
+        };
         Utterance {
             step: self.guide.steps[step].id.clone(),
             lang: lang.clone(),
             text: spoken,
+            rate,
         }
+    }
+
+    /// The rate the current step is read at.
+    fn speech_rate(&self) -> f32 {
+        self.step_rate.unwrap_or(self.rate)
+    }
+
+    /// The step again. A listener who asks a second time hears it one notch slower
+    /// (this step only); one who asks again is told whom to ask, first.
+    fn repeat(&mut self, fx: &mut Vec<Effect>) {
+        self.repeats = self.repeats.saturating_add(1);
+        self.detail_page = 0;
+        fx.push(Effect::StopSpeech);
+        let note = match self.repeats {
+            n if n < REPEATS_TO_SLOW => None,
+            n if n < REPEATS_TO_HELP => {
+                let slower = ((self.speech_rate() - RATE_STEP) * 10.0).round() / 10.0;
+                let id = if slower < RATE.min - f32::EPSILON {
+                    "repeat-slowest"
+                } else {
+                    self.step_rate = Some(slower);
+                    "repeat-slower"
+                };
+                let text = self.l10n.text(&self.pos.lang, id);
+                Some((text.clone(), text))
+            }
+            _ => Some(self.stuck_text()),
+        };
+        match note {
+            Some((shown, spoken)) => {
+                self.show(Some(shown), fx);
+                self.say(&spoken, fx);
+            }
+            None => self.show(None, fx),
+        }
+        self.say_step(fx);
+    }
+
+    /// Whom to ask, as shown and as spoken (the number digit by digit).
+    fn stuck_text(&self) -> (String, String) {
+        let can_go_back = !self.pos.history.is_empty();
+        (
+            stuck_text(self.l10n, &self.pos.lang, &self.helper, can_go_back, false),
+            stuck_text(self.l10n, &self.pos.lang, &self.helper, can_go_back, true),
+        )
     }
 
     /// The steps the listener may hear next (next, both answers, the expired step,

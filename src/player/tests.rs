@@ -52,6 +52,7 @@ fn options() -> Options {
         rate: 1.0,
         remind: true,
         confirm_quit: true,
+        helper: Helper::default(),
     }
 }
 
@@ -522,4 +523,225 @@ mod properties {
             }
         }
     }
+}
+
+/// What is said, with the rate it is said at.
+fn said_at(fx: &[Effect]) -> Vec<(String, f32)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Say(u) => Some((u.text.clone(), u.rate)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn notice(fx: &[Effect]) -> Option<String> {
+    fx.iter().rev().find_map(|e| match e {
+        Effect::Show(v) => Some(v.notice.clone()),
+        _ => None,
+    })?
+}
+
+#[test]
+fn help_escalates_when_the_same_step_is_repeated() {
+    let (g, l) = (guide(), Localizer::builtin());
+    let helper = |name: Option<&str>, phone: Option<&str>| Helper {
+        name: name.map(str::to_string),
+        phone: phone.map(str::to_string),
+    };
+    const STEP_C: &str = "Step C.";
+    const PROMPT: &str = "Press Enter to go on.";
+    const SLOWER: &str = "A little slower now.";
+    const SLOWEST: &str = "This is already the slowest speed. Here it is again at this speed.";
+    // (what, rate, helper, keys before the repeats, what each repeat says in order:
+    //  (note before the step, the rate it is all said at))
+    type Case<'a> = (
+        &'a str,
+        f32,
+        Helper,
+        Vec<Action>,
+        Vec<(Option<&'a str>, f32)>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "no helper: one notch slower, then back or h",
+            1.0,
+            Helper::default(),
+            vec![],
+            vec![
+                (None, 1.0),
+                (Some(SLOWER), 0.9),
+                (Some("If you are stuck, press b to go back a step and hear it again. Press h to hear what each key does."), 0.9),
+                (Some("If you are stuck, press b to go back a step and hear it again. Press h to hear what each key does."), 0.9),
+            ],
+        ),
+        (
+            "a helper with a number: named, the number digit by digit",
+            1.2,
+            helper(Some("Aiko"), Some("+81 90-1234")),
+            vec![],
+            vec![
+                (None, 1.2),
+                (Some(SLOWER), 1.1),
+                (Some("If you are stuck, ask Aiko. The number is plus eight one, nine zero, one two three four."), 1.1),
+            ],
+        ),
+        (
+            "a name only: no number is made up",
+            1.0,
+            helper(Some("Aiko"), None),
+            vec![],
+            vec![(None, 1.0), (Some(SLOWER), 0.9), (Some("If you are stuck, ask Aiko."), 0.9)],
+        ),
+        (
+            "a number only",
+            1.0,
+            helper(None, Some("110")),
+            vec![],
+            vec![
+                (None, 1.0),
+                (Some(SLOWER), 0.9),
+                (Some("If you are stuck, call this number and ask: one one zero."), 0.9),
+            ],
+        ),
+        (
+            "at the slowest rate the reading stays there and says so",
+            0.5,
+            Helper::default(),
+            vec![],
+            vec![(None, 0.5), (Some(SLOWEST), 0.5)],
+        ),
+        (
+            "help and where in between do not reset the count",
+            1.0,
+            Helper::default(),
+            vec![Action::Repeat, Action::Help, Action::Where, Action::Unknown],
+            vec![(Some(SLOWER), 0.9)],
+        ),
+        (
+            "a step entered again counts from nothing",
+            1.0,
+            Helper::default(),
+            vec![Action::Repeat, Action::Repeat, Action::Back, Action::Next],
+            vec![(None, 1.0), (Some(SLOWER), 0.9)],
+        ),
+    ];
+    for (what, rate, helper, before, repeats) in cases {
+        let mut p = Player::new(
+            &g,
+            &l,
+            Options {
+                rate,
+                helper,
+                ..options()
+            },
+            Resume::Saved(Position {
+                step: 4,
+                history: vec![0, 1, 3],
+                lang: Lang::en(),
+                timers: vec![],
+            }),
+        );
+        p.handle(0, Event::Start);
+        p.handle(0, Event::Key(Action::Yes));
+        assert_eq!(p.position_step_id(), "c", "{what}");
+        for action in before {
+            key(&mut p, action);
+        }
+        for (n, (note, at)) in repeats.into_iter().enumerate() {
+            let fx = key(&mut p, Action::Repeat);
+            let mut expected: Vec<(String, f32)> = Vec::new();
+            expected.extend(note.map(|t| (t.to_string(), at)));
+            expected.push((STEP_C.into(), at));
+            expected.push((PROMPT.into(), at));
+            assert_eq!(said_at(&fx), expected, "{what}, repeat {}", n + 1);
+            // Slowing down is for this step only: the setting is not changed.
+            assert!(
+                !fx.iter().any(|e| matches!(e, Effect::SetRate(_))),
+                "{what}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_number_is_shown_as_written_and_spoken_in_the_listeners_language() {
+    let (g, l) = (guide(), Localizer::builtin());
+    let options = Options {
+        lang: Lang::ja(),
+        helper: Helper {
+            name: Some("娘の花子".into()),
+            phone: Some("090-12".into()),
+        },
+        ..options()
+    };
+    let mut p = Player::new(&g, &l, options, Resume::Fresh);
+    p.handle(0, Event::Start);
+    key(&mut p, Action::Repeat);
+    key(&mut p, Action::Repeat);
+    let fx = key(&mut p, Action::Repeat);
+    assert_eq!(
+        notice(&fx).as_deref(),
+        Some("わからないときは、娘の花子 に聞いてみてください。電話番号は、090-12。")
+    );
+    assert_eq!(
+        said_at(&fx)[0].0,
+        "わからないときは、娘の花子 に聞いてみてください。電話番号は、ゼロ、キュウ、ゼロ。イチ、ニー。"
+    );
+}
+
+#[test]
+fn a_slowed_step_stays_slow_in_the_other_language_and_keys_change_the_rate_from_there() {
+    let (g, l) = (guide(), Localizer::builtin());
+    let mut p = Player::new(&g, &l, options(), Resume::Fresh);
+    p.handle(0, Event::Start);
+    key(&mut p, Action::Repeat);
+    key(&mut p, Action::Repeat);
+    let fx = key(&mut p, Action::SwitchLanguage(None));
+    assert!(
+        said_at(&fx).iter().all(|(_, r)| (*r - 0.9).abs() < 1e-6),
+        "{fx:?}"
+    );
+    // The next step is read at the setting again.
+    let fx = key(&mut p, Action::Next);
+    assert!(
+        said_at(&fx).iter().all(|(_, r)| (*r - 1.0).abs() < 1e-6),
+        "{fx:?}"
+    );
+    // Slowed, then `-`: one notch below what was heard, and kept.
+    key(&mut p, Action::Back);
+    key(&mut p, Action::Repeat);
+    key(&mut p, Action::Repeat);
+    let fx = key(&mut p, Action::Slower);
+    assert!(fx.contains(&Effect::SetRate(0.8)), "{fx:?}");
+    assert!(
+        said_at(&fx).iter().all(|(_, r)| (*r - 0.8).abs() < 1e-6),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn more_pages_the_screen_without_cutting_speech_and_other_keys_come_back() {
+    let (g, l) = (guide(), Localizer::builtin());
+    let mut p = Player::new(&g, &l, options(), Resume::Fresh);
+    p.handle(0, Event::Start);
+    let pages = |fx: &[Effect]| -> Vec<usize> {
+        fx.iter()
+            .filter_map(|e| match e {
+                Effect::Show(v) => Some(v.page),
+                _ => None,
+            })
+            .collect()
+    };
+    let fx = key(&mut p, Action::More);
+    assert_eq!(pages(&fx), [1]);
+    assert!(!fx.contains(&Effect::StopSpeech), "{fx:?}");
+    assert!(said(&fx).is_empty());
+    assert_eq!(pages(&key(&mut p, Action::More)), [2]);
+    // A hint comes on the step's own screen, where there is room for it.
+    assert_eq!(pages(&key(&mut p, Action::Unknown)), [0]);
+    key(&mut p, Action::More);
+    let fx = key(&mut p, Action::Next);
+    assert_eq!(steps(&fx), ["q"]);
+    assert!(pages(&fx).iter().all(|n| *n == 0), "{fx:?}");
 }

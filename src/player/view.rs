@@ -70,6 +70,8 @@ impl Player<'_> {
             detail: t.detail.clone(),
             notice,
             keys,
+            more: self.l10n.text(lang, "screen-more"),
+            page: self.detail_page,
         }
     }
 
@@ -85,11 +87,7 @@ impl Player<'_> {
 
     /// The step's number on the main path (or of the main step it belongs to).
     pub(super) fn step_number(&self, i: usize) -> usize {
-        let main = self.guide.main_step_of(i, &self.main_path).unwrap_or(i);
-        self.main_path
-            .iter()
-            .position(|&m| m == main)
-            .map_or(i + 1, |p| p + 1)
+        self.guide.step_number(i, &self.main_path).0
     }
 
     pub(super) fn counter(&self) -> String {

@@ -11,9 +11,11 @@ pub struct Key {
     pub engine: &'static str,
     pub voice: String,
     pub lang: String,
-    /// `f32::to_bits` of the rate and the volume, so that keys can be hashed.
+    /// `f32::to_bits` of the rate, the volume and the pause factor, so that keys can
+    /// be hashed.
     pub rate: u32,
     pub volume: u32,
+    pub pause: u32,
     pub text: String,
 }
 
@@ -83,6 +85,7 @@ mod tests {
             lang: "en".into(),
             rate: 1.0f32.to_bits(),
             volume: 1.0f32.to_bits(),
+            pause: 1.0f32.to_bits(),
             text: text.into(),
         }
     }
@@ -100,5 +103,8 @@ mod tests {
         let mut other = key("a");
         other.rate = 1.1f32.to_bits();
         assert!(cache.get(&other).is_none());
+        let mut longer = key("a");
+        longer.pause = 1.6f32.to_bits();
+        assert!(cache.get(&longer).is_none());
     }
 }

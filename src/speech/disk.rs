@@ -18,7 +18,7 @@ use super::cache::Key;
 
 /// Bumped whenever what the engines render changes (a new jbonsai or eSpeak NG, a
 /// different trim or pause): old files then stop matching.
-pub const ENGINE_VERSION: &str = "jbonsai-0.4+jpreprocess-0.15+espeak-ng-1/tebiki-1";
+pub const ENGINE_VERSION: &str = "jbonsai-0.4+jpreprocess-0.15+espeak-ng-1/tebiki-2";
 /// The folder's limit.
 pub const LIMIT_BYTES: u64 = 100 * 1024 * 1024;
 
@@ -88,8 +88,8 @@ impl DiskCache {
 /// Everything that identifies the sound, as stored in the file.
 fn identity(key: &Key, rate: u32) -> String {
     format!(
-        "{ENGINE_VERSION}\n{}\n{}\n{}\n{:08x}\n{:08x}\n{rate}\n{}",
-        key.engine, key.voice, key.lang, key.rate, key.volume, key.text
+        "{ENGINE_VERSION}\n{}\n{}\n{}\n{:08x}\n{:08x}\n{:08x}\n{rate}\n{}",
+        key.engine, key.voice, key.lang, key.rate, key.volume, key.pause, key.text
     )
 }
 
@@ -215,6 +215,7 @@ mod tests {
             lang: "ja".into(),
             rate: 1.0f32.to_bits(),
             volume: 1.0f32.to_bits(),
+            pause: 1.0f32.to_bits(),
             text: text.into(),
         }
     }
@@ -271,6 +272,10 @@ mod tests {
             },
             Key {
                 volume: 0.5f32.to_bits(),
+                ..base.clone()
+            },
+            Key {
+                pause: 0.6f32.to_bits(),
                 ..base.clone()
             },
             key("b"),

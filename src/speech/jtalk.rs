@@ -282,6 +282,144 @@ mod tests {
         }
     }
 
+    /// The pace of whole steps with their pauses, against the pace of speech alone,
+    /// over every step of the built-in Japanese guide, as `run` and `export` render
+    /// them: today's pauses (0.45 s between sentences, the voice's own at commas)
+    /// and each `--pause`. Slow (renders the whole guide): run it by hand with
+    /// `cargo test --lib pace_of_whole_steps -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "renders the whole guide: run by hand for the README's numbers"]
+    fn pace_of_whole_steps() {
+        for voice in JA_VOICES {
+            let Some(speaker) = speaker(voice) else {
+                return;
+            };
+            pace_of_whole_steps_with(&speaker, voice.name);
+        }
+    }
+
+    fn pace_of_whole_steps_with(speaker: &JtalkSpeaker, voice: &str) {
+        use super::super::render::{self, Pause};
+        use crate::guide::{Library, Source};
+        let library = Library::new(None, None);
+        let guide = library
+            .load(&Source::Builtin("my-au-login".into()))
+            .guide
+            .unwrap();
+        let ja = Lang::ja();
+        // Quiet stretches of 0.1 s or more: pauses, not the closure of a consonant.
+        let quiet = |pcm: &Pcm| {
+            let w = (pcm.rate / 100) as usize;
+            let mut run = 0usize;
+            let mut total = 0usize;
+            for c in pcm.samples.chunks(w) {
+                if c.iter().all(|s| s.abs() < 0.005) {
+                    run += c.len();
+                } else {
+                    if run >= pcm.rate as usize / 10 {
+                        total += run;
+                    }
+                    run = 0;
+                }
+            }
+            if run >= pcm.rate as usize / 10 {
+                total += run;
+            }
+            total as f32 / pcm.rate as f32
+        };
+        let (mut morae, mut raw) = (0usize, Vec::new());
+        for i in 0..guide.steps.len() {
+            let text = guide.speakable(&ja, &guide.step_speech(&ja, i));
+            morae += speaker.morae(&text);
+            let parts: Vec<Pcm> = crate::speech::sentences(&text)
+                .iter()
+                .map(|s| speaker.synthesize(s, 1.0).unwrap().trimmed(0.03))
+                .collect();
+            raw.push(parts);
+        }
+        let whole = |parts: &[Pcm], between: f32, tail: f32, inside: Option<f32>| {
+            let mut out = Pcm::default();
+            for p in parts {
+                let p = match inside {
+                    Some(longest) => render::shorten_pauses(p.clone(), longest),
+                    None => p.clone(),
+                };
+                if out.rate == 0 {
+                    out.rate = p.rate;
+                }
+                out.append(&p, between);
+            }
+            out.samples
+                .extend(std::iter::repeat_n(0.0, (out.rate as f32 * tail) as usize));
+            out
+        };
+        let report = |name: &str, steps: Vec<Pcm>| {
+            let seconds: f32 = steps.iter().map(Pcm::seconds).sum();
+            let paused: f32 = steps.iter().map(quiet).sum();
+            eprintln!(
+                "{name:>8}: {morae} morae in {seconds:.1} s = {:.2} morae/s with pauses; \
+                 {:.1} s of pauses ({:.0} %); {:.2} morae/s in speech alone",
+                morae as f32 / seconds,
+                paused,
+                100.0 * paused / seconds,
+                morae as f32 / (seconds - paused),
+            );
+            morae as f32 / seconds
+        };
+        // The voice's own pauses inside sentences (at commas): 0.25 s or more.
+        let inner: Vec<f32> = raw
+            .iter()
+            .flatten()
+            .flat_map(|p| {
+                let w = (p.rate / 100) as usize;
+                let mut runs = Vec::new();
+                let mut n = 0;
+                for c in p.samples.chunks(w) {
+                    if c.iter().all(|s| s.abs() < 0.005) {
+                        n += 1;
+                    } else {
+                        if n >= 25 {
+                            runs.push(n as f32 / 100.0);
+                        }
+                        n = 0;
+                    }
+                }
+                runs
+            })
+            .collect();
+        eprintln!(
+            "jtalk {voice}, my-au-login, {} steps; the voice's own pauses inside sentences: \
+             {} from {:.2} to {:.2} s, mean {:.2} s",
+            guide.steps.len(),
+            inner.len(),
+            inner.iter().copied().fold(f32::MAX, f32::min),
+            inner.iter().copied().fold(0.0, f32::max),
+            inner.iter().sum::<f32>() / inner.len().max(1) as f32
+        );
+        let before = report(
+            "before",
+            raw.iter().map(|p| whole(p, 0.45, 0.35, None)).collect(),
+        );
+        let mut paces = Vec::new();
+        for pause in [Pause::Short, Pause::Normal, Pause::Long] {
+            let steps = raw
+                .iter()
+                .map(|p| {
+                    whole(
+                        p,
+                        pause.after(false, 1.0),
+                        pause.after(true, 1.0),
+                        Some(pause.inside(1.0)),
+                    )
+                })
+                .collect();
+            paces.push(report(pause.name(), steps));
+        }
+        // Shorter pauses, a quicker pace; normal quicker than before.
+        assert!(paces[0] > paces[1] && paces[1] > paces[2], "{paces:?}");
+        assert!(paces[1] > before, "{before} {paces:?}");
+    }
+
     #[test]
     fn every_voice_speaks_a_plausible_length() {
         for voice in JA_VOICES {

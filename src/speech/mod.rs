@@ -18,6 +18,7 @@ mod espeak;
 mod jtalk;
 pub mod kokoro;
 pub mod pcm;
+pub mod reading;
 pub mod registry;
 pub mod render;
 pub mod sentences;
@@ -41,7 +42,7 @@ use worker::{Job, Sound, Speakers};
 
 pub use backend::{Features, SpeakError, Speaker};
 pub use registry::{Engine, EngineRequest};
-pub use render::{render_file, FileRenderer, Settings};
+pub use render::{render_file, FileRenderer, Pause, Settings};
 pub use sentences::sentences;
 pub use state::{Notice, NoticeSink};
 
@@ -234,6 +235,7 @@ impl Speech {
                         speakers,
                         &speech.state,
                         settings.volume,
+                        settings.pause,
                     ));
                 }
                 Err(reason) => {
@@ -298,7 +300,7 @@ impl Speech {
                 let state = self.state.clone();
                 own.say(
                     &utterance.text,
-                    self.rate,
+                    utterance.rate,
                     Box::new(move || state.item_done(generation)),
                 );
                 return;
@@ -322,7 +324,7 @@ impl Speech {
             engine,
             lang: utterance.lang.clone(),
             text: utterance.text.clone(),
-            rate: self.rate,
+            rate: utterance.rate.clamp(0.5, 2.0),
         });
     }
 
@@ -408,6 +410,7 @@ mod tests {
             volume: 1.0,
             chime: true,
             voices: BTreeMap::new(),
+            pause: Pause::Normal,
         };
         let text = EngineRequest::parse("text").unwrap();
         let mut speech = Speech::open(
@@ -425,6 +428,7 @@ mod tests {
             step: "a".into(),
             lang: Lang::en(),
             text: "Hello.".into(),
+            rate: 1.0,
         });
         assert_eq!(rx.try_recv().unwrap(), Notice::Done { generation: 0 });
         speech.stop();

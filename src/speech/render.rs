@@ -23,27 +23,144 @@ pub struct Settings {
     pub chime: bool,
     /// The chosen voice per language.
     pub voices: BTreeMap<Lang, String>,
+    /// How long the pauses are.
+    pub pause: Pause,
 }
 
-/// The pause after a sentence, at `--rate 1.0`.
-pub(crate) const SENTENCE_PAUSE: f32 = 0.45;
+/// How long the pauses between and inside sentences are, apart from the rate of the
+/// words: `--pause short|normal|long`, kept in the settings as `pause`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pause {
+    Short,
+    #[default]
+    Normal,
+    Long,
+}
+
+impl Pause {
+    pub const NAMES: [&'static str; 3] = ["short", "normal", "long"];
+
+    pub fn parse(name: &str) -> Option<Pause> {
+        match name {
+            "short" => Some(Pause::Short),
+            "normal" => Some(Pause::Normal),
+            "long" => Some(Pause::Long),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pause::Short => "short",
+            Pause::Normal => "normal",
+            Pause::Long => "long",
+        }
+    }
+
+    /// A multiple of the pauses of `normal`.
+    pub fn factor(self) -> f32 {
+        match self {
+            Pause::Short => 0.6,
+            Pause::Normal => 1.0,
+            Pause::Long => 1.6,
+        }
+    }
+
+    /// The pause after a sentence (`last`: after the whole utterance), in seconds,
+    /// at `rate`.
+    pub(crate) fn after(self, last: bool, rate: f32) -> f32 {
+        let normal = if last {
+            UTTERANCE_PAUSE
+        } else {
+            SENTENCE_PAUSE
+        };
+        normal * self.factor() / rate.max(0.1)
+    }
+
+    /// The longest pause inside a sentence (at a comma), in seconds, at `rate`.
+    pub(crate) fn inside(self, rate: f32) -> f32 {
+        PHRASE_PAUSE * self.factor() / rate.max(0.1)
+    }
+}
+
+// The pauses of `normal` at `--rate 1.0`, chosen by measurement (README, "Pacing"):
+// the Japanese voice's own pause at a comma was 1.6–2.0 s, longer than the 0.45 s
+// between sentences, which broke sentences apart and brought a whole step down to
+// ≈ 3.3 morae a second against ≈ 5 inside words.
+
+/// The pause after a sentence.
+pub(crate) const SENTENCE_PAUSE: f32 = 0.8;
+/// The longest pause inside a sentence: a longer one of the engine's (at a comma) is
+/// shortened to it, a shorter one stays.
+pub(crate) const PHRASE_PAUSE: f32 = 0.5;
 /// The pause after an utterance (before a chime or the next utterance).
 pub(crate) const UTTERANCE_PAUSE: f32 = 0.35;
 
-/// Renders one sentence for the device: synthesis, trimmed silence, volume without
-/// clipping, the pause after it, the device's rate.
+/// Below this (about −46 dBFS over 10 ms) a stretch counts as a pause.
+const PAUSE_LEVEL: f32 = 0.005;
+
+/// Shortens every pause inside `pcm` longer than `longest` seconds to `longest`,
+/// cutting from its middle so that the sound on either side keeps its fade.
+pub(crate) fn shorten_pauses(mut pcm: Pcm, longest: f32) -> Pcm {
+    let window = (pcm.rate as usize / 100).max(1);
+    let keep = (longest.max(0.0) * pcm.rate as f32) as usize;
+    let quiet: Vec<bool> = pcm
+        .samples
+        .chunks(window)
+        .map(|w| w.iter().all(|s| s.abs() < PAUSE_LEVEL))
+        .collect();
+    let mut out = Vec::with_capacity(pcm.samples.len());
+    let mut i = 0;
+    while i < quiet.len() {
+        let start = i;
+        while i < quiet.len() && quiet[i] == quiet[start] {
+            i += 1;
+        }
+        let from = start * window;
+        let to = (i * window).min(pcm.samples.len());
+        let inside = start > 0 && i < quiet.len();
+        if quiet[start] && inside && to - from > keep {
+            let half = keep / 2;
+            out.extend_from_slice(&pcm.samples[from..from + half]);
+            out.extend_from_slice(&pcm.samples[to - (keep - half)..to]);
+        } else {
+            out.extend_from_slice(&pcm.samples[from..to]);
+        }
+    }
+    pcm.samples = out;
+    pcm
+}
+
+/// One sentence as it is heard: synthesis, trimmed silence, the pauses inside it
+/// no longer than `pause` allows.
+pub(crate) fn sentence(
+    speaker: &dyn Speaker,
+    text: &str,
+    rate: f32,
+    pause: Pause,
+) -> Result<Pcm, SpeakError> {
+    let pcm = speaker.synthesize(text, rate)?.trimmed(0.03);
+    Ok(shorten_pauses(pcm, pause.inside(rate)))
+}
+
+/// Renders one sentence for the device: synthesis, trimmed silence, pauses inside
+/// it shortened, volume without clipping, the pause after it (`last`: after the
+/// utterance), the device's rate.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn for_device(
     speaker: &dyn Speaker,
     text: &str,
     rate: f32,
     volume: f32,
-    pause: f32,
+    pause: Pause,
+    last: bool,
     device_rate: u32,
     resamplers: &mut Resamplers,
 ) -> Result<Pcm, SpeakError> {
-    let mut pcm = speaker.synthesize(text, rate)?.trimmed(0.03).scaled(volume);
-    let pause = pcm::Pcm::silence(pcm.rate, pause / rate.max(0.1));
-    pcm.samples.extend_from_slice(&pause.samples);
+    let mut pcm = sentence(speaker, text, rate, pause)?.scaled(volume);
+    let after = pcm::Pcm::silence(pcm.rate, pause.after(last, rate));
+    pcm.samples.extend_from_slice(&after.samples);
     Ok(pcm.resampled(device_rate, resamplers))
 }
 
@@ -128,11 +245,7 @@ impl FileRenderer {
         let parts = ordered(
             &sentences(text),
             self.engine.features().renderers,
-            |s: &String| {
-                self.speaker
-                    .synthesize(s, settings.rate)
-                    .map(|p| p.trimmed(0.03))
-            },
+            |s: &String| sentence(self.speaker.as_ref(), s, settings.rate, settings.pause),
         )
         .map_err(failed)?;
         let mut out = Pcm::default();
@@ -141,9 +254,9 @@ impl FileRenderer {
             if out.rate == 0 {
                 out.rate = pcm.rate;
             }
-            out.append(&pcm, SENTENCE_PAUSE / settings.rate.max(0.1));
+            out.append(&pcm, settings.pause.after(false, settings.rate));
         }
-        let tail = (out.rate as f32 * UTTERANCE_PAUSE) as usize;
+        let tail = (out.rate as f32 * settings.pause.after(true, settings.rate)) as usize;
         out.samples.extend(std::iter::repeat_n(0.0, tail));
         Ok(out.scaled(settings.volume))
     }
@@ -180,6 +293,55 @@ pub fn render_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_pauses_inside_are_shortened_and_the_rest_kept() {
+        let rate = 1000;
+        let tone = |s: f32| vec![0.3f32; (s * rate as f32) as usize];
+        let quiet = |s: f32| vec![0.001f32; (s * rate as f32) as usize];
+        // (pauses inside, longest allowed, length after)
+        let cases = [
+            (vec![1.8], 0.5, 0.3 + 0.5 + 0.3),
+            (vec![0.2], 0.5, 0.3 + 0.2 + 0.3),
+            (vec![1.8, 0.1], 0.3, 0.3 + 0.3 + 0.3 + 0.1 + 0.3),
+            (vec![1.0], 0.8, 0.3 + 0.8 + 0.3),
+        ];
+        for (pauses, longest, expected) in cases {
+            let mut samples = tone(0.3);
+            for p in &pauses {
+                samples.extend(quiet(*p));
+                samples.extend(tone(0.3));
+            }
+            let pcm = shorten_pauses(Pcm::new(samples, rate), longest);
+            assert!(
+                (pcm.seconds() - expected).abs() < 0.021,
+                "{pauses:?} at most {longest}: {} s, not {expected}",
+                pcm.seconds()
+            );
+            // The sound itself is all there.
+            let loud = pcm.samples.iter().filter(|s| **s > 0.1).count();
+            assert_eq!(loud, 300 * (pauses.len() + 1), "{pauses:?}");
+        }
+        // Silence at either end is not a pause inside.
+        let mut samples = quiet(1.0);
+        samples.extend(tone(0.3));
+        samples.extend(quiet(1.0));
+        let pcm = shorten_pauses(Pcm::new(samples, rate), 0.2);
+        assert!((pcm.seconds() - 2.3).abs() < 0.011, "{}", pcm.seconds());
+    }
+
+    #[test]
+    fn pauses_scale_with_the_setting_and_the_rate() {
+        let normal = Pause::Normal.after(false, 1.0);
+        assert!((Pause::Short.after(false, 1.0) / normal - 0.6).abs() < 1e-6);
+        assert!((Pause::Long.inside(1.0) / Pause::Normal.inside(1.0) - 1.6).abs() < 1e-6);
+        assert!(Pause::Normal.after(false, 0.5) > normal);
+        assert!(Pause::Normal.after(true, 1.0) < normal);
+        for name in Pause::NAMES {
+            assert_eq!(Pause::parse(name).map(Pause::name), Some(name));
+        }
+        assert_eq!(Pause::parse("medium"), None);
+    }
 
     #[test]
     fn ordered_keeps_order_and_turns_a_panic_into_an_error() {

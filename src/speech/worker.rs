@@ -12,7 +12,7 @@ use super::cache::{Cache, Key};
 use super::disk::{self, DiskCache};
 use super::pcm::{self, ChimeKind, Resamplers};
 use super::registry::Engine;
-use super::render::{self, SENTENCE_PAUSE, UTTERANCE_PAUSE};
+use super::render::{self, Pause};
 use super::sentences::sentences;
 use super::state::{Notice, State};
 use crate::audio::{Clip, Output};
@@ -120,6 +120,7 @@ pub(crate) fn start_threads(
     speakers: Speakers,
     state: &Arc<State>,
     volume: f32,
+    pause: Pause,
 ) -> Sound {
     let speakers = Arc::new(speakers);
     let cache = Arc::new(Mutex::new(Cache::new(CACHE_SAMPLES)));
@@ -138,6 +139,7 @@ pub(crate) fn start_threads(
         disk: disk.clone(),
         state: state.clone(),
         volume,
+        pause,
         resamplers: Resamplers::default(),
         chimes: HashMap::new(),
     };
@@ -168,6 +170,7 @@ struct Worker {
     disk: Option<Arc<DiskCache>>,
     state: Arc<State>,
     volume: f32,
+    pause: Pause,
     resamplers: Resamplers,
     chimes: HashMap<ChimeKind, Arc<[f32]>>,
 }
@@ -332,6 +335,7 @@ impl Worker {
             lang: lang.as_str().to_string(),
             rate: rate.to_bits(),
             volume: self.volume.to_bits(),
+            pause: self.pause.factor().to_bits(),
             text: format!("{sentence}{}", if last { "\u{1}" } else { "" }),
         };
         if let Some(samples) = self.cache.lock().ok().and_then(|mut c| c.get(&key)) {
@@ -348,17 +352,13 @@ impl Worker {
             .speakers
             .speaker(engine, lang)
             .map_err(Failure::Engine)?;
-        let pause = if last {
-            UTTERANCE_PAUSE
-        } else {
-            SENTENCE_PAUSE
-        };
         let pcm = render::for_device(
             speaker.as_ref(),
             sentence,
             rate,
             self.volume,
-            pause,
+            self.pause,
+            last,
             self.output.rate,
             &mut self.resamplers,
         )

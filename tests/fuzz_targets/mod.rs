@@ -117,6 +117,7 @@ fn options(lang: Lang, remind: bool, confirm_quit: bool) -> Options {
         rate: 1.0,
         remind,
         confirm_quit,
+        helper: tebiki::helper::Helper::default(),
     }
 }
 
@@ -157,6 +158,7 @@ fn draw(view: &View, width: usize) {
                 plain,
                 color,
                 width,
+                height: 10,
             },
         );
         if plain {
@@ -263,6 +265,8 @@ pub fn render(data: &[u8]) {
         detail: Some(next()).filter(|s| !s.is_empty()),
         notice: Some(next()).filter(|s| !s.is_empty()),
         keys: next(),
+        more: next(),
+        page: usize::from(flags >> 2),
     };
     let _ = ui::render(
         &view,
@@ -270,6 +274,7 @@ pub fn render(data: &[u8]) {
             plain: flags & 1 != 0,
             color: flags & 2 != 0,
             width,
+            height: usize::from(flags >> 4),
         },
     );
     draw(&view, width);

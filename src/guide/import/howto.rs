@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use scraper::{ElementRef, Html, Node};
 use serde_json::{Map, Value};
 
-use super::{collapse_spaces, Format, ImportError, Imported, ImportedStep};
+use super::{collapse_spaces, microdata, outline, Format, ImportError, Imported, ImportedStep};
 use crate::l10n::Lang;
 
 /// Reads a JSON-LD document.
 pub fn from_json(text: &str, pick: Option<usize>) -> Result<Imported, ImportError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e, 0))?;
+    let value: Value = parse_json(text).map_err(|(e, shift)| json_error(&e, shift))?;
     let mut nodes = Vec::new();
     find_nodes(&value, &mut nodes);
     let mut ids = Ids::new();
@@ -37,15 +37,15 @@ pub fn from_html(text: &str, pick: Option<usize>) -> Result<Imported, ImportErro
         if body.is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(body) {
+        match parse_json(body) {
             Ok(v) => values.push(v),
-            Err(e) => {
+            Err((e, shift)) => {
                 if first_error.is_none() {
                     // Lines are counted in the page, so the message points at the block.
                     let line_offset = text
                         .find(body)
                         .map_or(0, |at| text[..at].matches('\n').count());
-                    first_error = Some(json_error(&e, line_offset));
+                    first_error = Some(json_error(&e, line_offset + shift));
                 }
             }
         }
@@ -60,13 +60,140 @@ pub fn from_html(text: &str, pick: Option<usize>) -> Result<Imported, ImportErro
         .attr("lang")
         .or_else(|| root.attr("xml:lang"))
         .and_then(parse_lang);
-    let doc_lang = values.iter().find_map(page_lang).or(html_lang);
-    match choose(&nodes, &ids, pick, doc_lang, Format::Html) {
-        Err(ImportError::NothingFound { format }) => {
-            Err(first_error.unwrap_or(ImportError::NothingFound { format }))
-        }
-        other => other,
+    let doc_lang = values.iter().find_map(page_lang).or(html_lang.clone());
+    let from_json_ld = choose(&nodes, &ids, pick, doc_lang, Format::Html);
+    if !matches!(
+        from_json_ld,
+        Err(ImportError::NothingFound { .. } | ImportError::NoSteps { .. })
+    ) {
+        return from_json_ld;
     }
+    // No JSON-LD with steps: schema.org in the markup (microdata, RDFa), then the
+    // ordered list under a heading that names the steps.
+    let items = microdata::items(root);
+    let mut nodes = Vec::new();
+    let mut ids = Ids::new();
+    for v in &items {
+        find_nodes(v, &mut nodes);
+        collect_ids(v, &mut ids);
+    }
+    let from_markup = choose(&nodes, &ids, pick, html_lang.clone(), Format::Html);
+    if !matches!(
+        from_markup,
+        Err(ImportError::NothingFound { .. } | ImportError::NoSteps { .. })
+    ) {
+        return from_markup;
+    }
+    if let Some((title, description, steps)) = outline::from_page(&document) {
+        if let Some(p) = pick.filter(|p| *p != 1) {
+            return Err(ImportError::PickOutOfRange { pick: p, count: 1 });
+        }
+        return Ok(Imported {
+            choices: vec![title.clone()],
+            title,
+            description,
+            lang: html_lang,
+            steps,
+            ..Imported::default()
+        });
+    }
+    // Nothing anywhere: the most telling reason.
+    Err(match (from_json_ld, from_markup, first_error) {
+        (Err(e @ ImportError::NoSteps { .. }), _, _)
+        | (_, Err(e @ ImportError::NoSteps { .. }), _) => e,
+        (_, _, Some(e)) => e,
+        _ => ImportError::NothingFound {
+            format: Format::Html,
+        },
+    })
+}
+
+/// JSON as pages write it: strict JSON, else the same with raw control characters
+/// (a tab or a line break typed into a string) escaped, which browsers and search
+/// engines accept. An error is the strict reading's when escaping changes nothing,
+/// else the lenient reading's, with the lines it lost added back (the second value).
+fn parse_json(text: &str) -> Result<Value, (serde_json::Error, usize)> {
+    serde_json::from_str(text).or_else(|strict| {
+        let (escaped, map) = escape_raw_controls(text);
+        if escaped == text {
+            return Err((strict, 0));
+        }
+        serde_json::from_str(&escaped).map_err(|e| {
+            let original = map.original_line(e.line(), e.column());
+            let shift = original.saturating_sub(e.line());
+            (e, shift)
+        })
+    })
+}
+
+/// Where the lines of an escaped text came from: each of its line breaks is one of
+/// the original's, and each escaped line break inside a string is one more.
+struct LineMap {
+    /// For each line of the escaped text, the original line it starts on (1-based).
+    starts: Vec<usize>,
+    /// (line, byte column) in the escaped text of each escaped line break.
+    escaped: Vec<(usize, usize)>,
+}
+
+impl LineMap {
+    fn original_line(&self, line: usize, column: usize) -> usize {
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(line);
+        start
+            + self
+                .escaped
+                .iter()
+                .filter(|(l, c)| *l == line && *c < column)
+                .count()
+    }
+}
+
+/// Escapes the control characters inside JSON string literals (`\n` for a line
+/// break, `\u0001` for the rest); everything outside strings is left as it is.
+fn escape_raw_controls(text: &str) -> (String, LineMap) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = LineMap {
+        starts: vec![1],
+        escaped: Vec::new(),
+    };
+    let (mut line, mut line_start) = (1, 0);
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            } else if c.is_control() && (c as u32) < 0x20 {
+                match c {
+                    '\n' => {
+                        line += 1;
+                        out.push_str("\\n");
+                        map.escaped.push((map.starts.len(), out.len() - line_start));
+                    }
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c => out.push_str(&format!("\\u{:04x}", c as u32)),
+                }
+                continue;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+        if c == '\n' {
+            line += 1;
+            line_start = out.len();
+            map.starts.push(line);
+        }
+    }
+    (out, map)
 }
 
 fn is_json_ld(e: ElementRef<'_>) -> bool {
@@ -728,6 +855,28 @@ mod tests {
         }
         let deep = "[".repeat(100_000);
         assert!(matches!(from_json(&deep, None), Err(ImportError::TooDeep)));
+    }
+
+    #[test]
+    fn raw_control_characters_in_strings_are_read_and_other_errors_stay() {
+        let i = from_json(
+            "{\"@type\":\"HowTo\",\"name\":\"A\tB\",\"step\":[\"One\nline\",\"Two\u{1}\"]}",
+            None,
+        )
+        .unwrap();
+        assert_eq!(i.title, "A B");
+        // (Other control characters are the guide writer's to escape, as from any JSON.)
+        assert_eq!(texts(&i), ["One\nline", "Two\u{1}"]);
+        // An escaped quote does not end the string; a real error keeps its place.
+        assert_eq!(
+            escape_raw_controls("{\"a\":\"x\\\"\n\"}").0,
+            "{\"a\":\"x\\\"\\n\"}"
+        );
+        // An error after a line break inside a string is on the line it is on.
+        match from_json("{\n\"a\": \"x\ny\" ,, }", None) {
+            Err(ImportError::JsonSyntax { line: 3, .. }) => {}
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@
 pub mod fluent_escape;
 pub mod howto;
 pub mod markdown;
+pub mod microdata;
+pub mod outline;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -526,6 +528,14 @@ mod tests {
         fn json_like_input_is_parsed_or_refused(text in "[\\[\\]{}\":,@a-zA-Z0-9 ]{0,200}") {
             let _ = parse(Path::new("x.json"), &text, None);
             let _ = parse(Path::new("x.html"), &format!("<script type=application/ld+json>{text}</script>"), None);
+        }
+
+        /// Tag soup with microdata, RDFa and headings never panics the markup and
+        /// heading-list readers.
+        #[test]
+        fn html_like_input_is_parsed_or_refused(text in "(<h[1-7]>|</h[1-7]>|<ol>|</ol>|<li>|</li>|<div itemscope itemtype=\"HowTo\">|<span itemprop=\"(step|text|name|recipeInstructions|itemListElement)\">|<p typeof=\"Recipe\" property=\"step\">|</div>|</span>|手順|Steps|材料|<nav>|x| )*") {
+            let _ = parse(Path::new("x.html"), &text, None);
+            let _ = parse(Path::new("x.html"), &text, Some(2));
         }
 
         #[test]
