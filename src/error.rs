@@ -223,6 +223,46 @@ fn data_message(error: &crate::speech::data::DataError, l10n: &Localizer, lang: 
                 arg("reason", source.to_string()),
             ],
         ),
+        DataError::Kokoro(e) => kokoro_install_message(e, l10n, lang),
+    }
+}
+
+fn kokoro_install_message(
+    error: &crate::speech::kokoro::install::InstallError,
+    l10n: &Localizer,
+    lang: &Lang,
+) -> String {
+    use crate::speech::kokoro::install::InstallError;
+    match error {
+        InstallError::NotASource { dir } => l10n.text_args(
+            lang,
+            "data-kokoro-not-a-source",
+            &[arg("dir", dir.display().to_string())],
+        ),
+        InstallError::Damaged { dir, reason } => l10n.text_args(
+            lang,
+            "data-kokoro-damaged",
+            &[
+                arg("dir", dir.display().to_string()),
+                arg("reason", reason.as_str()),
+            ],
+        ),
+        InstallError::BadFile { path, reason } => l10n.text_args(
+            lang,
+            "data-kokoro-bad-file",
+            &[
+                arg("path", path.display().to_string()),
+                arg("reason", reason.as_str()),
+            ],
+        ),
+        InstallError::Write { path, source } => l10n.text_args(
+            lang,
+            "error-write-audio",
+            &[
+                arg("path", path.display().to_string()),
+                arg("reason", source.to_string()),
+            ],
+        ),
     }
 }
 

@@ -69,8 +69,12 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
         }
         Some(Command::Doctor) => commands::doctor::run(&ctx),
         Some(Command::Data {
-            action: cli::DataCommand::Install { dictionary_source },
-        }) => commands::data::install(&ctx, dictionary_source.as_deref()),
+            action:
+                cli::DataCommand::Install {
+                    dictionary_source,
+                    kokoro_source,
+                },
+        }) => commands::data::install(&ctx, dictionary_source.as_deref(), kokoro_source.as_deref()),
         Some(Command::Import {
             file,
             id,

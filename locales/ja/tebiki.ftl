@@ -176,6 +176,7 @@ error-write-audio = { $path } に書き込めません: { $reason }
 say-written = { $path } に書き出しました（{ $seconds } 秒、{ $engine }）。
 voices-installed = 入っています
 voices-missing = 入っていません
+voices-credit-kokoro = Kokoro-82M: hexgrad（Apache-2.0）、int8 ONNX 版: kokoro-onnx（MIT）、英語の単語表: misaki（Apache-2.0）。
 voices-credit-mei = 声「メイ」: MMDAgent プロジェクト、名古屋工業大学（CC BY 3.0）。
 voices-system = システムの声 { $count } 個（{ $names }）
 voices-system-none = この言語のシステムの声はありません
@@ -184,10 +185,16 @@ voices-how-to-choose = * が今使っている声です。--voice 名前 で選�
 data-building = { $dir } から日本語の辞書を作っています（数秒かかります）…
 data-built = 辞書ができました: { $dir }（{ $seconds } 秒）。
 data-voice-installed = 声 { $name } を { $dir } に入れました。
-data-nothing = することがありません: --dictionary-source フォルダー か --voice ファイル を指定してください。scripts/setup.sh は両方を行います。
+data-nothing = することがありません: --dictionary-source フォルダー、--voice ファイル、--kokoro-source フォルダー のどれかを指定してください。scripts/setup.sh はすべて行います。
 data-not-a-source = { $dir } に NAIST-JDIC のソース（naist-jdic.csv、matrix.def、char.def、unk.def）がありません
 data-build-failed = 辞書を作れませんでした: { $reason }
 data-not-a-voice = { $path } は HTS の声のファイル（.htsvoice）ではありません
+data-kokoro-installing = { $dir } から Kokoro の声のファイルを入れています…
+data-kokoro-installed = Kokoro の準備ができました: { $dir }（モデル { $model }、声 { $voices }、ONNX Runtime { $runtime }、英語の単語 { $words }）。
+data-kokoro-kept = 入れ済み
+data-kokoro-not-a-source = { $dir } に Kokoro のファイル（model/part1.bin … part4.bin）がありません。scripts/setup.sh を実行してください（取得して展開します）。
+data-kokoro-damaged = { $dir } から組み立てた Kokoro のモデルが壊れています（{ $reason }）。そのフォルダーを消して scripts/setup.sh をもう一度実行し、取得し直してください。
+data-kokoro-bad-file = { $path } は使えません: { $reason }。消してから scripts/setup.sh をもう一度実行してください。
 doctor-ok = 良好
 doctor-problem = 問題
 doctor-note = 参考
@@ -301,6 +308,8 @@ missing-damaged = { $platform ->
         [windows] { $path } を読み込めません（壊れているか、別の版のものです）: tebiki の zip をもう一度展開してください
        *[other] { $path } を読み込めません（壊れているか、別の版のものです）: scripts/setup.sh をもう一度実行してください
     }
+missing-model = { $path } が入っていません: scripts/setup.sh を実行してください
+missing-library-kokoro = Kokoro 用の ONNX Runtime がデータフォルダーにないか、読み込めません: scripts/setup.sh を実行してください
 missing-library = エンジンのライブラリが動きません: 入れ直してください
 missing-library-espeak = eSpeak NG が動きません: espeak-ng と libespeak-ng1 を入れてください
 missing-service = { $platform ->

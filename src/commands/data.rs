@@ -1,6 +1,6 @@
-//! `tebiki data install [--dictionary-source DIR] [--voice FILE…]`: builds the
-//! Japanese dictionary and installs HTS voices into the data folder. The setup script
-//! fetches the sources; this never downloads.
+//! `tebiki data install [--dictionary-source DIR] [--voice FILE…] [--kokoro-source DIR]`:
+//! builds the Japanese dictionary, installs HTS voices and Kokoro's files into the
+//! data folder. The setup script fetches the sources; this never downloads.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -8,9 +8,14 @@ use std::time::Instant;
 use super::Context;
 use crate::error::Error;
 use crate::l10n::arg;
-use crate::speech::data::SpeechData;
+use crate::speech::data::{DataError, SpeechData};
+use crate::speech::kokoro::{install, KokoroData, MODEL_FILE, RUNTIME_FILE};
 
-pub fn install(ctx: &Context, dictionary_source: Option<&Path>) -> Result<(), Error> {
+pub fn install(
+    ctx: &Context,
+    dictionary_source: Option<&Path>,
+    kokoro_source: Option<&Path>,
+) -> Result<(), Error> {
     let data = SpeechData::new(&ctx.paths.data_dir);
     let say = |id: &str, args: &[crate::l10n::Arg<'_>]| {
         println!(
@@ -40,7 +45,33 @@ pub fn install(ctx: &Context, dictionary_source: Option<&Path>) -> Result<(), Er
             ],
         );
     }
-    if dictionary_source.is_none() && ctx.global.voice.is_empty() {
+    if let Some(source) = kokoro_source {
+        say(
+            "data-kokoro-installing",
+            &[arg("dir", source.display().to_string())],
+        );
+        let kokoro = KokoroData::new(&ctx.paths.data_dir);
+        let done = install::install(source, &kokoro).map_err(DataError::from)?;
+        let kept = ctx.l10n.text(&ctx.lang, "data-kokoro-kept");
+        let or_kept = |changed: bool, what: String| if changed { what } else { kept.clone() };
+        say(
+            "data-kokoro-installed",
+            &[
+                arg("dir", kokoro.dir().display().to_string()),
+                arg("model", or_kept(done.model, MODEL_FILE.to_string())),
+                arg(
+                    "voices",
+                    or_kept(!done.voices.is_empty(), done.voices.join(", ")),
+                ),
+                arg("runtime", or_kept(done.runtime, RUNTIME_FILE.to_string())),
+                arg(
+                    "words",
+                    or_kept(done.words.is_some(), done.words.unwrap_or(0).to_string()),
+                ),
+            ],
+        );
+    }
+    if dictionary_source.is_none() && ctx.global.voice.is_empty() && kokoro_source.is_none() {
         say("data-nothing", &[]);
     }
     Ok(())

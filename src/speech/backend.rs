@@ -116,6 +116,8 @@ pub enum Missing {
     NoVoice { lang: Lang, dir: PathBuf },
     #[error("the voice {name} is not installed in {}", dir.display())]
     Voice { name: String, dir: PathBuf },
+    #[error("{} is not installed", path.display())]
+    Model { path: PathBuf },
     #[error("{} cannot be loaded: {detail}", path.display())]
     Damaged { path: PathBuf, detail: String },
     #[error("its library does not work: {detail}")]
@@ -160,6 +162,11 @@ impl Missing {
                     arg("name", v.as_str()),
                     arg("dir", dir.display().to_string()),
                 ],
+            ),
+            Missing::Model { path } => l10n.text_args(
+                lang,
+                "missing-model",
+                &[arg("path", path.display().to_string())],
             ),
             Missing::Damaged { path, .. } => l10n.text_args(
                 lang,

@@ -90,6 +90,8 @@ pub enum DataError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Kokoro(#[from] super::kokoro::install::InstallError),
 }
 
 /// The speech data folder.
@@ -107,6 +109,11 @@ impl SpeechData {
 
     pub fn dictionary_dir(&self) -> PathBuf {
         self.dir.join("naist-jdic")
+    }
+
+    /// Kokoro's files (its model, runtime, voices and word list).
+    pub fn kokoro(&self) -> super::kokoro::KokoroData {
+        super::kokoro::KokoroData::new(&self.dir)
     }
 
     pub fn voices_dir(&self) -> PathBuf {

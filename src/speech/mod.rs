@@ -16,6 +16,7 @@ pub mod data;
 pub mod disk;
 mod espeak;
 mod jtalk;
+pub mod kokoro;
 pub mod pcm;
 pub mod reading;
 pub mod registry;
@@ -129,6 +130,9 @@ impl Speech {
             done: HashMap::new(),
         };
         let mut chosen: BTreeMap<Lang, (Engine, String)> = BTreeMap::new();
+        // Engines `auto` passed over because their files are damaged: a `fallback`
+        // event each (one merely not installed is passed over quietly).
+        let mut damaged: Vec<(Engine, Missing)> = Vec::new();
         for lang in langs {
             let pick = match request {
                 EngineRequest::Named(e) if e.speaks(lang) => {
@@ -137,11 +141,31 @@ impl Speech {
                         .map_err(|reason| SpeechError::Unavailable { engine: e, reason })?;
                     (e, voice)
                 }
-                _ => registry::auto_order(lang)
-                    .into_iter()
-                    .find_map(|e| probes.probe(e, lang).ok().map(|v| (e, v)))
-                    .unwrap_or((Engine::silent(), String::new())),
+                _ => {
+                    let mut pick = None;
+                    for e in registry::auto_order(lang) {
+                        match probes.probe(e, lang) {
+                            Ok(v) => {
+                                pick = Some((e, v));
+                                break;
+                            }
+                            Err(reason @ Missing::Damaged { .. }) => {
+                                damaged.push((e, reason));
+                            }
+                            Err(_) => {}
+                        }
+                    }
+                    pick.unwrap_or((Engine::silent(), String::new()))
+                }
             };
+            for (from, reason) in damaged.drain(..) {
+                log.write(&LogEvent::Fallback {
+                    from: from.name().to_string(),
+                    to: pick.0.name().to_string(),
+                    reason: reason.to_string(),
+                    step: None,
+                });
+            }
             chosen.insert(lang.clone(), pick);
         }
         if let EngineRequest::Named(e) = request {

@@ -11,6 +11,7 @@ use crate::l10n::Lang;
 /// Every engine, in the order `voices` and `doctor` show them.
 pub static REGISTRY: &[&dyn Backend] = &[
     &super::jtalk::Jtalk,
+    &super::kokoro::Kokoro,
     &super::espeak::Espeak,
     &super::system::System,
     &super::text::Text,
@@ -181,8 +182,8 @@ mod tests {
     fn auto_order_is_spec_order() {
         let names = |l: &Lang| auto_order(l).iter().map(|e| e.name()).collect::<Vec<_>>();
         // Japanese is never sent to eSpeak NG.
-        assert_eq!(names(&Lang::ja()), ["jtalk", "system", "text"]);
-        assert_eq!(names(&Lang::en()), ["espeak", "system", "text"]);
+        assert_eq!(names(&Lang::ja()), ["jtalk", "kokoro", "system", "text"]);
+        assert_eq!(names(&Lang::en()), ["espeak", "kokoro", "system", "text"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! callback read pointers with the wrong width and crashed.)
 #![allow(unsafe_code)]
 
-use std::ffi::{c_int, c_short, c_void, CString};
+use std::ffi::{c_int, c_short, c_void, CStr, CString};
 use std::sync::Mutex;
 
 use espeakng_sys as sys;
@@ -103,6 +103,50 @@ impl Espeak {
             return Err(format!("eSpeak NG could not synthesise (error {result})"));
         }
         Ok(samples)
+    }
+}
+
+impl Espeak {
+    /// The IPA of `text` in `voice`'s language, with `^` tying the letters of one
+    /// phoneme ("a^ɪ"): what Kokoro's English reads when a word is in no word list.
+    pub fn ipa(&self, text: &str, voice: &str) -> Result<String, String> {
+        let text = CString::new(text.replace('\0', " ")).map_err(|e| e.to_string())?;
+        let voice_name = CString::new(voice).map_err(|e| e.to_string())?;
+        let _library = LIBRARY
+            .lock()
+            .map_err(|_| "eSpeak NG lock poisoned".to_string())?;
+        // SAFETY: the lock is held; `voice_name` is a valid NUL-terminated string.
+        let found = unsafe { sys::espeak_SetVoiceByName(voice_name.as_ptr()) };
+        if found != sys::espeak_ERROR_EE_OK {
+            return Err(format!("eSpeak NG has no voice `{voice}`"));
+        }
+        let mode = (sys::espeakPHONEMES_IPA | sys::espeakPHONEMES_TIE).cast_signed()
+            | (c_int::from(b'^') << 8);
+        let mut next: *const c_void = text.as_ptr().cast::<c_void>();
+        let mut out = String::new();
+        // Each call reads one clause and moves `next` on; it is null at the end.
+        while !next.is_null() {
+            // SAFETY: the lock is held; `next` points into `text` (NUL-terminated, alive
+            // for the whole loop) or is where eSpeak left it within that text.
+            let phonemes = unsafe {
+                sys::espeak_TextToPhonemes(
+                    std::ptr::from_mut(&mut next),
+                    sys::espeakCHARS_UTF8.cast_signed(),
+                    mode,
+                )
+            };
+            if phonemes.is_null() {
+                break;
+            }
+            // SAFETY: eSpeak returns a NUL-terminated string in its own buffer, valid
+            // until its next call; it is copied at once.
+            let clause = unsafe { CStr::from_ptr(phonemes) }.to_string_lossy();
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(clause.trim());
+        }
+        Ok(out)
     }
 }
 

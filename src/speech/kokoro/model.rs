@@ -1,0 +1,169 @@
+//! The Kokoro ONNX model in one ONNX Runtime session. The runtime library is loaded
+//! from the data folder at run time (ort's `load-dynamic`); the session runs on one
+//! thread, and one session serves every voice and language of the process.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
+use ort::value::Tensor;
+
+/// Kokoro's output rate.
+pub const SAMPLE_RATE: u32 = 24_000;
+/// A voice file: one 256-float style for each token count up to 510.
+pub const STYLE_ROWS: usize = 510;
+pub const STYLE_WIDTH: usize = 256;
+pub const VOICE_BYTES: u64 = (STYLE_ROWS * STYLE_WIDTH * 4) as u64;
+
+/// Why the model could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The ONNX Runtime library would not load.
+    Runtime(String),
+    /// The model file would not load.
+    Model(String),
+}
+
+pub struct Model {
+    session: Mutex<Session>,
+}
+
+/// The ONNX Runtime library, once per process (the library stays loaded).
+static RUNTIME: OnceLock<Mutex<Option<ort::environment::Environment>>> = OnceLock::new();
+/// Loaded models by file: a second speaker (the other language) shares the session.
+static MODELS: Mutex<Option<HashMap<PathBuf, Weak<Model>>>> = Mutex::new(None);
+
+fn load_runtime(library: &Path) -> Result<ort::environment::Environment, String> {
+    let slot = RUNTIME.get_or_init(|| Mutex::new(None));
+    let mut env = slot
+        .lock()
+        .map_err(|_| "ONNX Runtime lock poisoned".to_string())?;
+    if let Some(env) = env.as_ref() {
+        return Ok(env.clone());
+    }
+    if !library.is_file() {
+        return Err(format!("{}: no such file", library.display()));
+    }
+    let built = ort::init_from(library)
+        .map_err(|e| format!("{}: {e}", library.display()))?
+        .with_name("tebiki")
+        .with_telemetry(false)
+        .build()
+        .map_err(|e| format!("{}: {e}", library.display()))?;
+    *env = Some(built.clone());
+    Ok(built)
+}
+
+impl Model {
+    /// The model in `file`, run by the ONNX Runtime `library`; shared with any speaker
+    /// that already holds it. The error says which of the two failed.
+    pub fn load(library: &Path, file: &Path) -> Result<Arc<Model>, LoadError> {
+        let mut models = MODELS
+            .lock()
+            .map_err(|_| LoadError::Model("model lock poisoned".to_string()))?;
+        let models = models.get_or_insert_with(HashMap::new);
+        if let Some(model) = models.get(file).and_then(Weak::upgrade) {
+            return Ok(model);
+        }
+        let environment = load_runtime(library).map_err(LoadError::Runtime)?;
+        let at = |e: &dyn std::fmt::Display| LoadError::Model(format!("{}: {e}", file.display()));
+        let session = Session::builder(&environment)
+            .map_err(|e| at(&e))?
+            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .map_err(|e| at(&e))?
+            // One thread: the other core is the sound's and the rest of the machine's;
+            // two were slower than one while anything else ran.
+            .with_intra_threads(1)
+            .map_err(|e| at(&e))?
+            .with_inter_threads(1)
+            .map_err(|e| at(&e))?
+            .with_intra_op_spinning(false)
+            .map_err(|e| at(&e))?
+            .commit_from_file(file)
+            .map_err(|e| at(&e))?;
+        let model = Arc::new(Model {
+            session: Mutex::new(session),
+        });
+        models.insert(file.to_path_buf(), Arc::downgrade(&model));
+        Ok(model)
+    }
+
+    /// Speech for `tokens` (without padding) in the voice `style` (its row for this
+    /// many tokens), `speed` times Kokoro's own pace: mono samples at 24 kHz.
+    pub fn infer(&self, tokens: &[i64], style: &[f32], speed: f32) -> Result<Vec<f32>, String> {
+        below_audio();
+        let mut padded = Vec::with_capacity(tokens.len() + 2);
+        padded.push(0);
+        padded.extend_from_slice(tokens);
+        padded.push(0);
+        let n = padded.len();
+        let tokens = Tensor::from_array(([1, n], padded)).map_err(|e| e.to_string())?;
+        let style =
+            Tensor::from_array(([1, STYLE_WIDTH], style.to_vec())).map_err(|e| e.to_string())?;
+        let speed = Tensor::from_array(([1], vec![speed])).map_err(|e| e.to_string())?;
+        let mut session = self
+            .session
+            .lock()
+            .map_err(|_| "model lock poisoned".to_string())?;
+        let outputs = session
+            .run(ort::inputs![
+                "tokens" => tokens,
+                "style" => style,
+                "speed" => speed,
+            ])
+            .map_err(|e| e.to_string())?;
+        let (_, samples) = outputs[0]
+            .try_extract_tensor::<f32>()
+            .map_err(|e| e.to_string())?;
+        Ok(samples.to_vec())
+    }
+}
+
+/// The nice value inference runs at, at least: the model takes a core for seconds, and
+/// the sound device's thread must still get its turn in time (on a busy two-core
+/// machine it was late for 24 buffers in 9 s and the sound gave up).
+#[cfg(target_os = "linux")]
+const INFERENCE_NICE: i32 = 5;
+
+/// Lowers the calling thread below the sound device's (never raises it: a thread
+/// already in the background stays there).
+fn below_audio() {
+    #[cfg(target_os = "linux")]
+    {
+        let me = Some(rustix::thread::gettid());
+        if rustix::process::getpriority_process(me).is_ok_and(|nice| nice < INFERENCE_NICE) {
+            let _ = rustix::process::setpriority_process(me, INFERENCE_NICE);
+        }
+    }
+}
+
+/// A voice: its styles, row n for n tokens.
+pub struct Voice {
+    styles: Vec<f32>,
+}
+
+impl Voice {
+    pub fn load(file: &Path) -> Result<Voice, String> {
+        let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        if bytes.len() as u64 != VOICE_BYTES {
+            return Err(format!(
+                "{}: {} bytes, a Kokoro voice has {VOICE_BYTES}",
+                file.display(),
+                bytes.len()
+            ));
+        }
+        let styles = bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        Ok(Voice { styles })
+    }
+
+    /// The style for a text of `tokens` tokens.
+    pub fn style(&self, tokens: usize) -> &[f32] {
+        let row = tokens.clamp(1, STYLE_ROWS) - 1;
+        &self.styles[row * STYLE_WIDTH..(row + 1) * STYLE_WIDTH]
+    }
+}

@@ -1,0 +1,169 @@
+//! Kokoro with the installed data (skipped without it, a failure when
+//! `TEBIKI_REQUIRE_TOOLS` is set). These run the model: a few seconds on one core.
+
+use super::*;
+use crate::speech::data::SpeechData;
+
+fn speaker(name: &str) -> Option<KokoroSpeaker> {
+    let paths = crate::paths::Paths::from_env()?;
+    let data = KokoroData::new(&paths.data_dir);
+    let voice = KokoroVoice::by_name(name).unwrap();
+    let dictionary = SpeechData::new(&paths.data_dir).dictionary_dir();
+    match KokoroSpeaker::load(&data, voice, &dictionary) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            assert!(std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none(), "{e}");
+            eprintln!("skipped: {e}; run scripts/setup.sh");
+            None
+        }
+    }
+}
+
+#[test]
+fn japanese_readings_come_from_the_frontend() {
+    let Some(s) = speaker("jf_alpha") else { return };
+    // Digits are read by the frontend: 15分 is じゅうごふん, not じゅうごぶん.
+    let ps = s.phonemes("15分待ってください。").unwrap();
+    assert!(ps.contains("ʥɨː ɡo"), "{ps}");
+    assert!(ps.contains("ɸɯɴ"), "{ps}");
+    assert!(ps.contains("maʔte"), "{ps}");
+    assert!(ps.ends_with('.'), "{ps}");
+    let ps = s.phonemes("東京で、新聞を買います。").unwrap();
+    assert!(ps.starts_with("toːkʲoː"), "{ps}");
+    assert!(ps.contains("ɕimbɯɴ"), "{ps}");
+    assert!(ps.contains(','), "{ps}");
+    assert!(vocab::knows_all(&ps), "{ps}");
+}
+
+#[test]
+fn english_reads_the_word_list_and_espeak() {
+    let Some(s) = speaker("am_michael") else {
+        return;
+    };
+    let ps = s
+        .phonemes("Please log in again within 15 minutes.")
+        .unwrap();
+    assert!(ps.starts_with("plˈiz lˈɔɡ"), "{ps}");
+    assert!(ps.contains("fˌɪftˈin") || ps.contains("fˈɪftin"), "{ps}");
+    assert!(ps.ends_with('.'), "{ps}");
+    assert!(vocab::knows_all(&ps), "{ps}");
+}
+
+#[test]
+fn both_languages_share_one_model() {
+    let (Some(ja), Some(en)) = (speaker("jm_kumo"), speaker("af_heart")) else {
+        return;
+    };
+    assert!(Arc::ptr_eq(&ja.model, &en.model));
+}
+
+/// `--rate 1.0` is about 5 morae a second: morae from the frontend's readings over
+/// seconds of trimmed audio, over sentences without pauses (as for jtalk).
+#[test]
+fn japanese_normal_rate_is_about_five_morae_a_second() {
+    let sentences = [
+        "まずスマートフォンの画面を指で上になぞってください",
+        "電話番号とパスワードを入れてからログインのボタンを押します",
+        "しばらくすると確認のためのメッセージが届きます",
+    ];
+    let mut problems = Vec::new();
+    for name in ["jf_alpha", "jm_kumo"] {
+        let Some(s) = speaker(name) else { return };
+        let (mut morae, mut seconds) = (0, 0.0);
+        for text in sentences {
+            morae += s.morae(text);
+            seconds += s.synthesize(text, 1.0).unwrap().trimmed(0.0).seconds();
+        }
+        let rate = morae as f32 / seconds;
+        eprintln!("kokoro {name}: {morae} morae in {seconds:.2} s = {rate:.2} morae/s");
+        if !(4.5..5.5).contains(&rate) {
+            problems.push(format!("{name}: {rate} morae/s"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+/// `--rate 1.0` is about 145 words a minute (as for espeak).
+#[test]
+fn english_normal_rate_is_about_145_words_a_minute() {
+    let sentences = [
+        "Slide your finger down from the very top of the screen",
+        "Type the phone number and the password and then press the login button",
+        "After a short while a message arrives to confirm that it is really you",
+    ];
+    let words: usize = sentences.iter().map(|s| s.split_whitespace().count()).sum();
+    let mut problems = Vec::new();
+    for name in ["af_heart", "am_michael"] {
+        let Some(s) = speaker(name) else { return };
+        let seconds: f32 = sentences
+            .iter()
+            .map(|t| s.synthesize(t, 1.0).unwrap().trimmed(0.0).seconds())
+            .sum();
+        let wpm = words as f32 / seconds * 60.0;
+        eprintln!("kokoro {name}: {words} words in {seconds:.2} s = {wpm:.0} words a minute");
+        if !(135.0..155.0).contains(&wpm) {
+            problems.push(format!("{name}: {wpm} words a minute"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+/// As loud as the engine it stands beside (m001 for Japanese, eSpeak NG for
+/// English: RMS of the same trimmed sentence within 3 dB), never clipping, and
+/// faster at a faster rate.
+#[test]
+fn every_voice_is_as_loud_as_the_others_and_never_clips() {
+    const JA: &str = "ログインするには、まずスマートフォンを開いてください。";
+    const EN: &str = "To log in, first open the phone and turn off the Wi-Fi for now.";
+    let Some(paths) = crate::paths::Paths::from_env() else {
+        return;
+    };
+    let data = SpeechData::new(&paths.data_dir);
+    let m001 = crate::speech::data::JA_VOICES[0];
+    let jtalk = crate::speech::jtalk::JtalkSpeaker::load(
+        &data.dictionary_dir(),
+        &data.voice_path(&m001),
+        &m001,
+    );
+    let espeak = crate::speech::espeak::EspeakSpeaker::open("en-us");
+    let (Ok(jtalk), Ok(espeak)) = (jtalk, espeak) else {
+        assert!(std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none());
+        return;
+    };
+    let reference = |text: &str| {
+        let speaker: &dyn Speaker = if text == JA { &jtalk } else { &espeak };
+        speaker.synthesize(text, 1.0).unwrap().trimmed(0.0).rms()
+    };
+    let (ja_rms, en_rms) = (reference(JA), reference(EN));
+    let mut problems = Vec::new();
+    for (name, text, other) in [
+        ("jf_alpha", JA, ja_rms),
+        ("jm_kumo", JA, ja_rms),
+        ("af_heart", EN, en_rms),
+        ("am_michael", EN, en_rms),
+    ] {
+        let Some(s) = speaker(name) else { return };
+        let pcm = s.synthesize(text, 1.0).unwrap().trimmed(0.0);
+        let db = 20.0 * (pcm.rms() / other).log10();
+        eprintln!(
+            "kokoro {name}: {:.2} s, rms {:.4} (the other engine {other:.4}: {db:+.1} dB), peak {:.3}",
+            pcm.seconds(),
+            pcm.rms(),
+            pcm.peak()
+        );
+        if pcm.peak() >= 0.9 {
+            problems.push(format!("{name} clips"));
+        }
+        if db.abs() >= 3.0 {
+            problems.push(format!("{name}: {db:+.1} dB against the other engine"));
+        }
+        if !(3.0..9.0).contains(&pcm.seconds()) {
+            problems.push(format!("{name}: {} s", pcm.seconds()));
+        }
+        let fast = s.synthesize(text, 2.0).unwrap().trimmed(0.0);
+        if fast.seconds() >= pcm.seconds() * 0.6 {
+            problems.push(format!("{name} is not faster at rate 2"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:?}");
+}
