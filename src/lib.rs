@@ -72,9 +72,9 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
             action:
                 cli::DataCommand::Install {
                     dictionary_source,
-                    kokoro_source,
+                    model_source,
                 },
-        }) => commands::data::install(&ctx, dictionary_source.as_deref(), kokoro_source.as_deref()),
+        }) => commands::data::install(&ctx, dictionary_source.as_deref(), model_source.as_deref()),
         Some(Command::Import {
             file,
             id,

@@ -1,5 +1,5 @@
-//! `tebiki data install [--dictionary-source DIR] [--voice FILE…] [--kokoro-source DIR]`:
-//! builds the Japanese dictionary, installs HTS voices and Kokoro's files into the
+//! `tebiki data install [--dictionary-source DIR] [--voice FILE…] [--model-source DIR]`:
+//! builds the Japanese dictionary, installs HTS voices and the neural voice's files into the
 //! data folder. The setup script fetches the sources; this never downloads.
 
 use std::path::{Path, PathBuf};
@@ -9,12 +9,12 @@ use super::Context;
 use crate::error::Error;
 use crate::l10n::arg;
 use crate::speech::data::{DataError, SpeechData};
-use crate::speech::kokoro::{install, KokoroData, MODEL_FILE, RUNTIME_FILE};
+use crate::speech::model::{self, ModelData, MODEL_FILE, RUNTIME_FILE};
 
 pub fn install(
     ctx: &Context,
     dictionary_source: Option<&Path>,
-    kokoro_source: Option<&Path>,
+    model_source: Option<&Path>,
 ) -> Result<(), Error> {
     let data = SpeechData::new(&ctx.paths.data_dir);
     let say = |id: &str, args: &[crate::l10n::Arg<'_>]| {
@@ -45,19 +45,19 @@ pub fn install(
             ],
         );
     }
-    if let Some(source) = kokoro_source {
+    if let Some(source) = model_source {
         say(
-            "data-kokoro-installing",
+            "data-model-installing",
             &[arg("dir", source.display().to_string())],
         );
-        let kokoro = KokoroData::new(&ctx.paths.data_dir);
-        let done = install::install(source, &kokoro).map_err(DataError::from)?;
-        let kept = ctx.l10n.text(&ctx.lang, "data-kokoro-kept");
+        let files = ModelData::new(&ctx.paths.data_dir);
+        let done = model::install(source, &files).map_err(DataError::from)?;
+        let kept = ctx.l10n.text(&ctx.lang, "data-model-kept");
         let or_kept = |changed: bool, what: String| if changed { what } else { kept.clone() };
         say(
-            "data-kokoro-installed",
+            "data-model-installed",
             &[
-                arg("dir", kokoro.dir().display().to_string()),
+                arg("dir", files.dir().display().to_string()),
                 arg("model", or_kept(done.model, MODEL_FILE.to_string())),
                 arg(
                     "voices",
@@ -71,7 +71,7 @@ pub fn install(
             ],
         );
     }
-    if dictionary_source.is_none() && ctx.global.voice.is_empty() && kokoro_source.is_none() {
+    if dictionary_source.is_none() && ctx.global.voice.is_empty() && model_source.is_none() {
         say("data-nothing", &[]);
     }
     Ok(())

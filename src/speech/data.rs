@@ -91,7 +91,7 @@ pub enum DataError {
         source: std::io::Error,
     },
     #[error(transparent)]
-    Kokoro(#[from] super::kokoro::install::InstallError),
+    Model(#[from] super::kokoro::install::InstallError),
 }
 
 /// The speech data folder.

@@ -17,6 +17,14 @@ pub mod disk;
 mod espeak;
 mod jtalk;
 pub mod kokoro;
+
+/// The neural voice's model files, for `tebiki data install --model-source`: the
+/// commands install them through this name and never name the engine.
+pub mod model {
+    pub use super::kokoro::install::{install, InstallError};
+    pub use super::kokoro::KokoroData as ModelData;
+    pub use super::kokoro::{MODEL_FILE, RUNTIME_FILE};
+}
 pub mod pcm;
 pub mod reading;
 pub mod registry;

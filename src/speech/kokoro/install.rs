@@ -1,4 +1,4 @@
-//! `tebiki data install --kokoro-source DIR`: puts Kokoro's files into the data
+//! `tebiki data install --model-source DIR`: puts Kokoro's files into the data
 //! folder from what the setup script fetched and unpacked (never downloads). The
 //! source folder holds:
 //!

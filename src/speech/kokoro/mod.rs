@@ -2,7 +2,7 @@
 //! in-process through ONNX Runtime. Text → phonemes (Japanese: jpreprocess's readings,
 //! as `jtalk` has them; English: misaki's word lists, else eSpeak NG) → tokens → one
 //! inference per sentence → 24 kHz mono. Everything it needs is in the data folder's
-//! `kokoro/`, put there by `tebiki data install --kokoro-source DIR`.
+//! `kokoro/`, put there by `tebiki data install --model-source DIR`.
 
 mod en;
 pub mod install;
