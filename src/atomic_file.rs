@@ -28,7 +28,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
-        crate::platform::replace_file(&tmp, path)?;
+        crate::platform::fs::replace_file(&tmp, path)?;
         if let Ok(d) = fs::File::open(dir) {
             let _ = d.sync_all();
         }

@@ -35,6 +35,8 @@ pub enum Error {
     UnknownVoice { name: String, known: Vec<String> },
     #[error(transparent)]
     Data(#[from] crate::speech::data::DataError),
+    #[error(transparent)]
+    ModelInstall(#[from] crate::speech::model::InstallError),
     #[error("cannot write `{path}`: {reason}")]
     WriteAudio { path: PathBuf, reason: String },
     #[error("`{}` exists", path.display())]
@@ -118,6 +120,7 @@ impl Error {
                 &[arg("name", name.as_str()), arg("known", known.join(", "))],
             ),
             Error::Data(e) => data_message(e, l10n, lang),
+            Error::ModelInstall(e) => model_install_message(e, l10n, lang),
             Error::ExportExists { path } => l10n.text_args(
                 lang,
                 "error-export-exists",
@@ -223,7 +226,6 @@ fn data_message(error: &crate::speech::data::DataError, l10n: &Localizer, lang: 
                 arg("reason", source.to_string()),
             ],
         ),
-        DataError::Model(e) => model_install_message(e, l10n, lang),
     }
 }
 

@@ -157,7 +157,7 @@ impl Localizer {
     /// names only what exists there (apt, `PulseAudio`, the Windows zip…).
     pub fn text_args(&self, lang: &Lang, id: &str, args: &[Arg<'_>]) -> String {
         let mut fargs = FluentArgs::new();
-        fargs.set("platform", crate::platform::NAME);
+        fargs.set("platform", crate::platform::name::NAME);
         for (name, value) in args {
             fargs.set(*name, value.clone());
         }

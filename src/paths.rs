@@ -13,8 +13,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::speech::data::SpeechData;
-
 /// The environment variable that puts everything in one folder.
 pub const HOME_VAR: &str = "TEBIKI_HOME";
 
@@ -73,17 +71,6 @@ impl Paths {
 
     pub fn progress_dir(&self) -> PathBuf {
         self.state_dir.join("progress")
-    }
-
-    /// The speech data to use: the user's own when it has the dictionary, else the
-    /// first shared folder that has it, else the user's (where `data install` puts
-    /// it, and what the doctor names as missing).
-    pub fn speech_data(&self) -> SpeechData {
-        std::iter::once(&self.data_dir)
-            .chain(&self.shared_data_dirs)
-            .map(|d| SpeechData::new(d))
-            .find(SpeechData::has_dictionary)
-            .unwrap_or_else(|| SpeechData::new(&self.data_dir))
     }
 }
 
@@ -159,27 +146,6 @@ mod tests {
         assert_eq!(p.cache_dir, home.join("cache"));
         // The home's own data folder is not searched twice.
         assert_eq!(p.shared_data_dirs, [PathBuf::from("/usr/share/tebiki")]);
-    }
-
-    #[test]
-    fn speech_data_comes_from_the_first_folder_that_has_it() {
-        let t = tempfile::tempdir().unwrap();
-        let shared = t.path().join("shared");
-        let p = Paths::under(&t.path().join("home"), vec![shared.clone()]);
-        // None anywhere: the user's own folder (where it would be installed).
-        assert_eq!(
-            p.speech_data().dictionary_dir(),
-            p.data_dir.join("naist-jdic")
-        );
-        let dict = shared.join("naist-jdic");
-        std::fs::create_dir_all(&dict).unwrap();
-        for f in crate::speech::data::DICTIONARY_FILES {
-            std::fs::write(dict.join(f), b"x").unwrap();
-        }
-        if cfg!(feature = "naist-jdic") {
-            return;
-        }
-        assert_eq!(p.speech_data().dictionary_dir(), dict);
     }
 
     #[test]

@@ -80,7 +80,12 @@ fn a_damaged_model_is_a_clear_doctor_line_and_exit_3_when_asked_for() {
 fn kokoro_home() -> Option<PathBuf> {
     let paths = tebiki::paths::Paths::from_env()?;
     let data = tebiki::speech::data::SpeechData::new(&paths.data_dir);
-    if data.kokoro().installed_voices().len() < 4 || !data.has_dictionary() {
+    if tebiki::speech::model::ModelData::new(data.dir())
+        .installed_voices()
+        .len()
+        < 4
+        || !data.has_dictionary()
+    {
         assert!(!required(), "Kokoro is not installed: run scripts/setup.sh");
         eprintln!("skipped: Kokoro is not installed; run scripts/setup.sh");
         return None;

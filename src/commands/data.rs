@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::Context;
 use crate::error::Error;
 use crate::l10n::arg;
-use crate::speech::data::{DataError, SpeechData};
+use crate::speech::data::SpeechData;
 use crate::speech::model::{self, ModelData, MODEL_FILE, RUNTIME_FILE};
 
 pub fn install(
@@ -51,7 +51,7 @@ pub fn install(
             &[arg("dir", source.display().to_string())],
         );
         let files = ModelData::new(&ctx.paths.data_dir);
-        let done = model::install(source, &files).map_err(DataError::from)?;
+        let done = model::install(source, &files)?;
         let kept = ctx.l10n.text(&ctx.lang, "data-model-kept");
         let or_kept = |changed: bool, what: String| if changed { what } else { kept.clone() };
         say(

@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 use crate::input::{Input, Sink};
 
+pub mod fs;
+pub mod name;
+
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
@@ -23,15 +26,7 @@ use windows as os;
 
 pub(crate) use os::StderrSlot;
 
-/// The platform's name as the locale files select on it (`$platform`): advice that
-/// names apt or `PulseAudio` is only given where those exist.
-pub const NAME: &str = if cfg!(windows) {
-    "windows"
-} else if cfg!(target_os = "macos") {
-    "macos"
-} else {
-    "linux"
-};
+pub use name::NAME;
 
 /// The sound host: ALSA on Linux (`PulseAudio` or `PipeWire` behind it), WASAPI on
 /// Windows (shared mode).
@@ -118,30 +113,7 @@ fn send(code: i32) -> bool {
     }
 }
 
-/// Puts `from` (a finished temporary file) in the place of `to`, replacing it if it
-/// exists. On Windows a file that another program has open for a moment (a virus
-/// scanner, an indexer) cannot be replaced, so it is tried again for a short while.
-pub fn replace_file(from: &Path, to: &Path) -> io::Result<()> {
-    os::replace_file(from, to)
-}
-
-/// Puts the folder `new` in the place of `target`: the old one is first moved aside
-/// to `aside` and removed afterwards. On Windows a folder whose files are mapped by
-/// a running tebiki (the dictionary) cannot be moved: that is an error saying so,
-/// and the old folder stays as it was (it is never rebuilt under a mapping).
-pub fn replace_dir(new: &Path, target: &Path, aside: &Path) -> io::Result<()> {
-    let _ = std::fs::remove_dir_all(aside);
-    if target.exists() {
-        std::fs::rename(target, aside)?;
-    }
-    if let Err(e) = std::fs::rename(new, target) {
-        // Put the old one back rather than leave none.
-        let _ = std::fs::rename(aside, target);
-        return Err(e);
-    }
-    let _ = std::fs::remove_dir_all(aside);
-    Ok(())
-}
+pub use fs::{replace_dir, replace_file};
 
 /// While alive, the sound library's own complaints (ALSA's, on Linux) are kept off
 /// the screen; nothing on Windows, where WASAPI does not print.

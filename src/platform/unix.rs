@@ -4,7 +4,6 @@
 use std::fs::File;
 use std::io;
 use std::os::fd::OwnedFd;
-use std::path::Path;
 
 use super::Ending;
 
@@ -42,11 +41,6 @@ pub fn install_termination_handler() -> io::Result<()> {
         })
         .clone()
         .map_err(io::Error::other)
-}
-
-/// `rename` replaces a file at once, even one that is open or mapped.
-pub fn replace_file(from: &Path, to: &Path) -> io::Result<()> {
-    std::fs::rename(from, to)
 }
 
 /// cpal asks ALSA for a buffer of twice what is given here; `PulseAudio`'s plugin

@@ -85,7 +85,7 @@ impl Env {
     /// one installed for everyone when the user has none (`Paths::speech_data`).
     pub fn here(chosen: &BTreeMap<Lang, String>) -> Env {
         Env {
-            data: crate::paths::Paths::from_env().map(|p| p.speech_data()),
+            data: crate::paths::Paths::from_env().map(|p| SpeechData::for_paths(&p)),
             chosen: chosen.clone(),
         }
     }

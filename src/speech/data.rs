@@ -90,8 +90,6 @@ pub enum DataError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(transparent)]
-    Model(#[from] super::kokoro::install::InstallError),
 }
 
 /// The speech data folder.
@@ -111,9 +109,20 @@ impl SpeechData {
         self.dir.join("naist-jdic")
     }
 
-    /// Kokoro's files (its model, runtime, voices and word list).
-    pub fn kokoro(&self) -> super::kokoro::KokoroData {
-        super::kokoro::KokoroData::new(&self.dir)
+    /// The folder itself (a neural voice's files live in a folder of it).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The speech data to use: the user's own when it has the dictionary, else the
+    /// first shared folder that has it, else the user's (where `data install` puts
+    /// it, and what the doctor names as missing).
+    pub fn for_paths(paths: &crate::paths::Paths) -> SpeechData {
+        std::iter::once(&paths.data_dir)
+            .chain(&paths.shared_data_dirs)
+            .map(|d| SpeechData::new(d))
+            .find(SpeechData::has_dictionary)
+            .unwrap_or_else(|| SpeechData::new(&paths.data_dir))
     }
 
     pub fn voices_dir(&self) -> PathBuf {
@@ -177,7 +186,7 @@ impl SpeechData {
             })?;
         // On Windows this fails while a running tebiki maps the old dictionary.
         let old = self.dir.join("naist-jdic.old");
-        crate::platform::replace_dir(&building, &target, &old).map_err(write_error(&target))?;
+        crate::platform::fs::replace_dir(&building, &target, &old).map_err(write_error(&target))?;
         Ok(())
     }
 
@@ -229,6 +238,27 @@ fn find_source(dir: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speech_data_comes_from_the_first_folder_that_has_it() {
+        let t = tempfile::tempdir().unwrap();
+        let shared = t.path().join("shared");
+        let p = crate::paths::Paths::under(&t.path().join("home"), vec![shared.clone()]);
+        // None anywhere: the user's own folder (where it would be installed).
+        assert_eq!(
+            SpeechData::for_paths(&p).dictionary_dir(),
+            p.data_dir.join("naist-jdic")
+        );
+        let dict = shared.join("naist-jdic");
+        std::fs::create_dir_all(&dict).unwrap();
+        for f in DICTIONARY_FILES {
+            std::fs::write(dict.join(f), b"x").unwrap();
+        }
+        if cfg!(feature = "naist-jdic") {
+            return;
+        }
+        assert_eq!(SpeechData::for_paths(&p).dictionary_dir(), dict);
+    }
 
     #[test]
     fn metadata_parses() {

@@ -227,7 +227,7 @@ mod tests {
     /// The installed data, or a skip (a failure when `TEBIKI_REQUIRE_TOOLS` is set).
     fn speaker(voice: &KnownVoice) -> Option<JtalkSpeaker> {
         let paths = crate::paths::Paths::from_env()?;
-        let data = paths.speech_data();
+        let data = crate::speech::data::SpeechData::for_paths(&paths);
         let file = data.voice_path(voice);
         if !data.has_dictionary() || !file.is_file() {
             crate::test_tools::missing(&format!(

@@ -48,24 +48,6 @@ fn console_event(event: ffi::ConsoleEvent) -> bool {
     }
 }
 
-/// `std::fs::rename` replaces an existing file (POSIX semantics where the file
-/// system has them, else `MoveFileExW` with `MOVEFILE_REPLACE_EXISTING`); a file that
-/// a virus scanner or the indexer holds for a moment refuses, so it is tried again
-/// for up to a second.
-pub fn replace_file(from: &Path, to: &Path) -> io::Result<()> {
-    let mut tries = 0;
-    loop {
-        match std::fs::rename(from, to) {
-            Ok(()) => return Ok(()),
-            Err(e) if tries < 20 && e.kind() == io::ErrorKind::PermissionDenied => {
-                tries += 1;
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
 /// WASAPI in shared mode calls back once per engine period (10 ms on Windows 10 and
 /// 11) whatever buffer is asked for; cpal would take a fixed size as the buffer's
 /// whole length, and a buffer barely one period long risks gaps. So the engine's

@@ -217,7 +217,7 @@ impl Kokoro {
             return Err(Missing::Language { lang: lang.clone() });
         }
         let data = env.data()?;
-        let kokoro = data.kokoro();
+        let kokoro = KokoroData::new(data.dir());
         let voice = Kokoro::voice(lang, want)?;
         if voice.lang == "ja" && !data.has_dictionary() {
             return Err(Missing::Dictionary {
