@@ -30,7 +30,17 @@ fn a_damaged_model_falls_back_to_the_next_engine_with_an_event() {
     let t = Tebiki::new();
     damaged_data(&t);
     t.cmd()
-        .args(["run", "turn-off-wifi", "--lang", "en", "--events"])
+        // A Kokoro voice makes `auto` try Kokoro first (it comes after eSpeak NG
+        // otherwise).
+        .args([
+            "run",
+            "turn-off-wifi",
+            "--lang",
+            "en",
+            "--voice",
+            "am_michael",
+        ])
+        .arg("--events")
         .arg(t.events_path())
         .write_stdin("quit\ny\n")
         .assert()

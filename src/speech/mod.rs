@@ -151,7 +151,10 @@ impl Speech {
                 }
                 _ => {
                     let mut pick = None;
-                    for e in registry::auto_order(lang) {
+                    for e in registry::auto_order_for(
+                        lang,
+                        settings.voices.get(lang).map(String::as_str),
+                    ) {
                         match probes.probe(e, lang) {
                             Ok(v) => {
                                 pick = Some((e, v));

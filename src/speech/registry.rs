@@ -97,6 +97,19 @@ pub fn auto_order(lang: &Lang) -> Vec<Engine> {
     ranked.into_iter().map(|(_, e)| e).collect()
 }
 
+/// `auto`'s order for `lang` when the listener chose `voice`: a voice name belongs to
+/// one engine, so that engine is tried first (`--voice am_michael` means kokoro).
+pub fn auto_order_for(lang: &Lang, voice: Option<&str>) -> Vec<Engine> {
+    let mut order = auto_order(lang);
+    if let Some((owner, _)) = voice.and_then(voice_owner) {
+        if let Some(i) = order.iter().position(|e| *e == owner) {
+            let first = order.remove(i);
+            order.insert(0, first);
+        }
+    }
+    order
+}
+
 /// What `--engine` (or the `engine` setting) asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EngineRequest {
@@ -184,6 +197,19 @@ mod tests {
         // Japanese is never sent to eSpeak NG.
         assert_eq!(names(&Lang::ja()), ["jtalk", "kokoro", "system", "text"]);
         assert_eq!(names(&Lang::en()), ["espeak", "kokoro", "system", "text"]);
+    }
+
+    #[test]
+    fn a_chosen_voice_puts_its_engine_first() {
+        let names = |v: Option<&str>| {
+            auto_order_for(&Lang::en(), v)
+                .iter()
+                .map(|e| e.name())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(Some("am_michael"))[0], "kokoro");
+        assert_eq!(names(Some("en-gb"))[0], "espeak");
+        assert_eq!(names(None), names(Some("m001")));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::backend::{Env, Missing, Opened, Output, Renderers, SpeakError, Speaker};
 use super::pcm::{self, Pcm, Resamplers};
-use super::registry::{auto_order, Engine, EngineRequest};
+use super::registry::{auto_order_for, Engine, EngineRequest};
 use super::sentences::sentences;
 use super::SpeechError;
 use crate::l10n::Lang;
@@ -176,10 +176,12 @@ impl FileRenderer {
     ) -> Result<FileRenderer, SpeechError> {
         let order: Vec<Engine> = match request {
             EngineRequest::Named(e) => vec![e],
-            EngineRequest::Auto => auto_order(lang)
-                .into_iter()
-                .filter(|e| e.features().output == Output::Pcm)
-                .collect(),
+            EngineRequest::Auto => {
+                auto_order_for(lang, settings.voices.get(lang).map(String::as_str))
+                    .into_iter()
+                    .filter(|e| e.features().output == Output::Pcm)
+                    .collect()
+            }
         };
         let env = Env::here(&settings.voices);
         let mut last = None;
