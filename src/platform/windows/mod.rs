@@ -7,8 +7,6 @@ mod ffi;
 use std::fs::File;
 use std::io;
 use std::os::windows::io::{AsHandle, AsRawHandle, OwnedHandle};
-use std::path::Path;
-use std::time::Duration;
 
 use super::Ending;
 

@@ -24,6 +24,11 @@ impl Espeak {
         Err(NOT_HERE.into())
     }
 
+    /// eSpeak NG's phonemes for a word (Kokoro's English fallback): none here.
+    pub fn ipa(&self, _text: &str, _voice: &str) -> Result<String, String> {
+        Err(NOT_HERE.into())
+    }
+
     pub fn synthesize(&self, _text: &str, prosody: &Prosody<'_>) -> Result<Vec<i16>, String> {
         let _ = (prosody.voice, prosody.wpm, prosody.pitch, self.sample_rate);
         Err(NOT_HERE.into())
