@@ -99,7 +99,10 @@ on_windows() { TEBIKI_HOME=$win_home wine "$win/tebiki.exe" "$@"; }
 # --- the library's unit tests ---------------------------------------------------------
 # Sound needs a device, which Wine has none of here: the tests that need one skip
 # themselves. The speech data is found through TEBIKI_HOME.
-(cd "$work" && TEBIKI_HOME=$win_home wine "$win/unit-tests.exe" --test-threads=2) >"$work/unit.log" 2>&1 ||
+# Kokoro's files are not in the Windows home yet (the zip's --neural is still to
+# come): its tests, which need the model, run on Linux only for now.
+(cd "$work" && TEBIKI_HOME=$win_home wine "$win/unit-tests.exe" --test-threads=2 --skip speech::kokoro) \
+  >"$work/unit.log" 2>&1 ||
   { tail -40 "$work/unit.log"; fail "unit tests under Wine"; }
 grep -E '^test result' "$work/unit.log" | sed 's/^/test-windows: unit tests: /'
 part "unit tests under wine"
