@@ -296,3 +296,25 @@ fn empty_files_are_errors_with_a_line() {
             "guide.toml:5:6: the step `first` has no text in en.ftl",
         ));
 }
+
+/// `tebiki list | head -1`, `tebiki voices | head`: a reader that goes away early ends
+/// the command quietly (exit 0), never with a panic about a broken pipe.
+#[test]
+fn a_closed_pipe_ends_a_listing_quietly() {
+    let t = Tebiki::new();
+    for args in [&["list"][..], &["voices"], &["doctor"], &["check"]] {
+        let mut child = t
+            .process()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before anything is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}

@@ -41,6 +41,9 @@ hint-menu = Please press the number of a guide, or q to stop.
 help-keys = Keys: Enter goes to the next step. r repeats it. b goes back. l changes the language. Plus and minus make the voice faster or slower. w says where you are. m shows the rest of an explanation that does not fit on the screen. q stops; your place is kept.
 help-question = This step is a question: press y for yes, or n for no. r repeats it, b goes back, w says where you are, q stops; your place is kept.
 where = { $title }. { $counter }. { $next }
+# The counter as it is said (the screen shows `counter`).
+where-counter = Step { $n } of { $total }
+where-counter-part = Part of step { $n } of { $total }
 where-next = Next: { $text }
 where-next-yes = If you answer yes, next: { $text }
 where-last = This is the last step.

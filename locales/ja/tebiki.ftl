@@ -40,6 +40,9 @@ hint-menu = ガイドの番号を押してください。やめるときは q �
 help-keys = キーの説明です。エンターで次の手順へ。r でもう一度。b で前に戻ります。l で言葉を切り替えます。プラスとマイナスで、話す速さを変えます。w で、いまどこかを言います。m で、画面に入りきらない説明の続きを出します。q でやめます。続きは残ります。
 help-question = これは質問です。「はい」なら y、「いいえ」なら n を押してください。r でもう一度、b で前に戻ります。w で、いまどこかを言います。q でやめます。続きは残ります。
 where = { $title }。{ $counter }。{ $next }
+# The counter as it is said (the screen shows `counter`).
+where-counter = 全部で { $total } の手順の、{ $n } 番目
+where-counter-part = 全部で { $total } の手順の、{ $n } 番目の続き
 where-next = 次は、{ $text }
 where-next-yes = 「はい」なら、次は、{ $text }
 where-last = これが最後の手順です。

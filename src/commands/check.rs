@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], readings: bool) -> Result<(), Error
     for source in &sources {
         let loaded = ctx.library.load(source);
         for problem in &loaded.problems {
-            println!("{}", problem.render(&ctx.l10n, &ctx.lang));
+            outln!("{}", problem.render(&ctx.l10n, &ctx.lang));
         }
         match loaded.guide {
             Some(guide) => {
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], readings: bool) -> Result<(), Error
                         arg("languages", langs.join(", ")),
                     ],
                 );
-                println!("{}", crate::ui::clean(&text));
+                outln!("{}", crate::ui::clean(&text));
             }
             None => failed = true,
         }

@@ -18,7 +18,7 @@ pub fn install(
 ) -> Result<(), Error> {
     let data = SpeechData::new(&ctx.paths.data_dir);
     let say = |id: &str, args: &[crate::l10n::Arg<'_>]| {
-        println!(
+        outln!(
             "{}",
             crate::ui::clean(&ctx.l10n.text_args(&ctx.lang, id, args))
         );

@@ -23,7 +23,7 @@ impl Findings<'_> {
     fn line(&self, label: &str, id: &str, args: &[Arg<'_>]) {
         let label = self.ctx.l10n.text(&self.ctx.lang, label);
         let text = self.ctx.l10n.text_args(&self.ctx.lang, id, args);
-        println!("{label}: {}", crate::ui::clean(&text));
+        outln!("{label}: {}", crate::ui::clean(&text));
     }
     fn good(&self, id: &str, args: &[Arg<'_>]) {
         self.line("doctor-ok", id, args);
@@ -79,10 +79,10 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
         }
     }
     if r.ok {
-        println!("{}", ctx.text("doctor-all-good"));
+        outln!("{}", ctx.text("doctor-all-good"));
         Ok(())
     } else {
-        println!("{}", ctx.text("doctor-fix"));
+        outln!("{}", ctx.text("doctor-fix"));
         Err(Error::DoctorFailed)
     }
 }

@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, name: &str, out: &Path, force: bool) -> Result<(), Err
             arg("engine", renderer.engine().name()),
         ],
     );
-    println!("{}", crate::ui::clean(&text));
+    outln!("{}", crate::ui::clean(&text));
     Ok(())
 }
 

@@ -72,7 +72,7 @@ fn save(path: &Path, helper: Option<&Helper>) -> Result<(), Error> {
 }
 
 fn say(ctx: &Context, id: &str, file: &str) {
-    println!(
+    outln!(
         "{}",
         clean(&ctx.l10n.text_args(&ctx.lang, id, &[arg("file", file)]))
     );
@@ -84,23 +84,23 @@ fn show(ctx: &Context, helper: &Helper) {
     let l10n = &ctx.l10n;
     let lang = &ctx.lang;
     if helper.is_empty() {
-        println!("{}", clean(&l10n.text(lang, "helper-none")));
+        outln!("{}", clean(&l10n.text(lang, "helper-none")));
     }
     if let Some(name) = &helper.name {
-        println!(
+        outln!(
             "{}",
             clean(&l10n.text_args(lang, "helper-name-line", &[arg("name", name.as_str())]))
         );
     }
     if let Some(phone) = &helper.phone {
-        println!(
+        outln!(
             "{}",
             clean(&l10n.text_args(lang, "helper-phone-line", &[arg("phone", phone.as_str())]))
         );
     }
     for listener in l10n.languages() {
         let said = helper::stuck_text(l10n, &listener, helper, true, true);
-        println!(
+        outln!(
             "{}",
             clean(&l10n.text_args(
                 lang,

@@ -96,6 +96,6 @@ pub fn run(ctx: &Context, request: &Request<'_>) -> Result<(), Error> {
             arg("run", run_name),
         ],
     );
-    println!("{}", crate::ui::clean(&done));
+    outln!("{}", crate::ui::clean(&done));
     Ok(())
 }

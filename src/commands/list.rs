@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, as_json: bool) -> Result<(), Error> {
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(array));
+        outln!("{}", serde_json::Value::Array(array));
         return Ok(());
     }
     let width = rows.iter().map(|(id, _, _)| id.len()).max().unwrap_or(0);
@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, as_json: bool) -> Result<(), Error> {
             .iter()
             .map(super::super::l10n::Lang::as_str)
             .collect();
-        println!(
+        outln!(
             "{id:<width$}  {}  ({steps}; {})",
             crate::ui::clean(g.title(lang)),
             langs.join(", ")

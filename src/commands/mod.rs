@@ -1,6 +1,21 @@
 //! One thin file per command. They orchestrate: find and load guides, open speech and
 //! the terminal, run the session, print results.
 
+/// `println!` for what a command prints: when its reader has gone (`tebiki voices |
+/// head`), the command ends quietly instead of panicking on the broken pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::commands::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!`, ending the same way as `outln!`.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::commands::write_out(format_args!($($arg)*))
+    };
+}
+
 pub mod check;
 pub mod data;
 pub mod doctor;
@@ -24,6 +39,21 @@ use crate::guide::{Library, Source};
 use crate::l10n::{negotiate, Lang, Localizer};
 use crate::paths::Paths;
 use crate::speech::registry;
+
+/// Writes a command's output. A reader that went away (a closed pipe) ends the
+/// process with 0, as if the listener had chosen to stop; any other failure to write
+/// is said on standard error and ends it with 1.
+pub(crate) fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("tebiki: {e}");
+        std::process::exit(1);
+    }
+}
 
 /// What every command needs: texts, settings, paths, guides.
 pub struct Context {

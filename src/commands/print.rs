@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, name: &str, out: &Path) -> Result<(), Error> {
             arg("count", guide.steps.len()),
         ],
     );
-    println!("{}", crate::ui::clean(&text));
+    outln!("{}", crate::ui::clean(&text));
     Ok(())
 }
 

@@ -43,7 +43,7 @@ pub fn say(ctx: &Context, text: &str) -> Result<(), Error> {
     let quieted = quiet(ctx);
     let reading = reader.reading(&spoken);
     drop(quieted);
-    println!("{}", crate::ui::clean(&reading));
+    outln!("{}", crate::ui::clean(&reading));
     Ok(())
 }
 
@@ -59,7 +59,7 @@ pub fn check(ctx: &Context, paths: &[PathBuf]) -> Result<(), Error> {
     for source in super::sources(ctx, paths) {
         let loaded = ctx.library.load(&source);
         for problem in &loaded.problems {
-            println!("{}", problem.render(&ctx.l10n, &ctx.lang));
+            outln!("{}", problem.render(&ctx.l10n, &ctx.lang));
         }
         let Some(guide) = loaded.guide else {
             failed = true;
@@ -89,7 +89,7 @@ pub fn check(ctx: &Context, paths: &[PathBuf]) -> Result<(), Error> {
         write_entry(&mut out, &reader, &text);
     }
     drop(quiet);
-    print!("{out}");
+    out!("{out}");
     if failed {
         Err(Error::CheckFailed)
     } else {

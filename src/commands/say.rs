@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
                 arg("engine", engine.name()),
             ],
         );
-        println!("{}", crate::ui::clean(&message));
+        outln!("{}", crate::ui::clean(&message));
         return Ok(());
     }
     let log = match &ctx.global.events {
@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
         log.clone(),
         notify,
     )?;
-    println!("{}", crate::ui::clean(text));
+    outln!("{}", crate::ui::clean(text));
     if speech.is_silent(&lang) {
         let reason = speech.text_reason().unwrap_or_default().to_string();
         let message = ctx.l10n.text_args(

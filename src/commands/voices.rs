@@ -14,7 +14,7 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
     let mut langs = ctx.l10n.languages();
     langs.sort_by_key(|l| *l != ctx.lang);
     for lang in langs {
-        println!(
+        outln!(
             "{} ({})",
             t(&format!("lang-name-{}", lang.as_str())),
             lang.as_str()
@@ -43,12 +43,12 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
                 } else {
                     ""
                 };
-                println!("  {:<7}{:<9}{star}  {state}", engine.name(), voice.name);
+                outln!("  {:<7}{:<9}{star}  {state}", engine.name(), voice.name);
                 if let Some(credit) = voice.credit {
-                    println!("         {}", t(credit));
+                    outln!("         {}", t(credit));
                 }
                 if let Err(reason) = probe {
-                    println!(
+                    outln!(
                         "         {}",
                         crate::ui::clean(&reason.message(&ctx.l10n, &ctx.lang))
                     );
@@ -68,11 +68,11 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
                         &[arg("reason", reason.message(&ctx.l10n, &ctx.lang))],
                     ),
                 };
-                println!("  {:<7}{}", engine.name(), crate::ui::clean(&text));
+                outln!("  {:<7}{}", engine.name(), crate::ui::clean(&text));
             }
         }
     }
-    println!("{}", t("voices-how-to-choose"));
+    outln!("{}", t("voices-how-to-choose"));
     Ok(())
 }
 

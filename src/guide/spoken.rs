@@ -173,7 +173,7 @@ fn samples<'a>(l10n: &Localizer, lang: &Lang) -> BTreeMap<&'a str, FluentValue<'
     }
     let counter = l10n.text_args(
         lang,
-        "counter",
+        "where-counter",
         &[
             ("n", FluentValue::from(3)),
             ("total", FluentValue::from(21)),

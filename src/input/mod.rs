@@ -30,5 +30,8 @@ pub type Sink = Box<dyn Fn(Input) -> bool + Send>;
 /// console window) into `Input::Signal`, so the session ends the ordinary way:
 /// progress kept, terminal given back.
 pub fn spawn_signals(sink: Sink) -> std::io::Result<()> {
-    crate::platform::on_termination(sink)
+    crate::platform::on_termination(
+        Box::new(move |code| sink(Input::Signal(code))),
+        terminal::restore,
+    )
 }

@@ -10,8 +10,6 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::input::{Input, Sink};
-
 pub mod fs;
 pub mod name;
 
@@ -62,18 +60,38 @@ pub enum Ending {
 pub const CLOSE_GRACE: Duration = Duration::from_secs(4);
 const CLOSE_POLL: Duration = Duration::from_millis(20);
 
+/// Where a request to end is handed: given the signal's or console event's code
+/// (0 where the signal is not told), it returns whether somebody still listens.
+pub type EndingSink = Box<dyn Fn(i32) -> bool + Send>;
+
 /// The running session's input, which hears about signals and console events.
-static SESSION: Mutex<Option<Sink>> = Mutex::new(None);
+static SESSION: Mutex<Option<EndingSink>> = Mutex::new(None);
+
+/// What gives the terminal back when the process ends with no session to do it.
+static GIVE_BACK: Mutex<Option<fn()>> = Mutex::new(None);
 
 /// From now on, a request to end from outside (SIGINT, SIGTERM, SIGHUP; Ctrl-C,
-/// Ctrl-Break or closing the window on Windows) reaches `sink` as `Input::Signal`,
-/// so the session ends the ordinary way: progress kept, `finish` logged, terminal
-/// given back. A later call replaces the sink (the next session).
-pub fn on_termination(sink: Sink) -> io::Result<()> {
+/// Ctrl-Break or closing the window on Windows) reaches `sink`, so the session ends
+/// the ordinary way: progress kept, `finish` logged, terminal given back. When no
+/// session takes it, `give_back` restores the terminal before the process ends. A
+/// later call replaces both (the next session).
+pub fn on_termination(sink: EndingSink, give_back: fn()) -> io::Result<()> {
     if let Ok(mut slot) = SESSION.lock() {
         *slot = Some(sink);
     }
+    if let Ok(mut slot) = GIVE_BACK.lock() {
+        *slot = Some(give_back);
+    }
     os::install_termination_handler()
+}
+
+/// Gives the terminal back (what the session registered); for the handlers when the
+/// process ends without a session.
+pub(crate) fn give_terminal_back() {
+    let hook = GIVE_BACK.try_lock().ok().and_then(|slot| *slot);
+    if let Some(hook) = hook {
+        hook();
+    }
 }
 
 /// What the operating system's handler calls (on a thread of its own). Returns
@@ -98,13 +116,13 @@ pub(crate) fn ending_requested(ending: Ending, code: i32) -> bool {
     true
 }
 
-/// Hands `Input::Signal(code)` to the session; false when none listens.
+/// Hands `code` to the session; false when none listens.
 fn send(code: i32) -> bool {
     let Ok(mut slot) = SESSION.lock() else {
         return false;
     };
     match slot.as_ref() {
-        Some(sink) if sink(Input::Signal(code)) => true,
+        Some(sink) if sink(code) => true,
         Some(_) => {
             *slot = None;
             false
@@ -165,11 +183,11 @@ mod tests {
 
         // A session: an interrupt is handed over at once.
         let (tx, rx) = mpsc::channel();
-        *SESSION.lock().unwrap() = Some(Box::new(move |i| tx.send(i).is_ok()));
+        *SESSION.lock().unwrap() = Some(Box::new(move |code| tx.send(code).is_ok()));
         let started = Instant::now();
         assert!(ending_requested(Ending::Interrupt, 2));
         assert!(started.elapsed() < CLOSE_GRACE / 2);
-        assert_eq!(rx.recv().unwrap(), Input::Signal(2));
+        assert_eq!(rx.recv().unwrap(), 2);
 
         // Closing the window waits until the session stops listening…
         let ender = std::thread::spawn(move || {
@@ -181,7 +199,7 @@ mod tests {
         let started = Instant::now();
         assert!(ending_requested(Ending::Close, 2));
         let waited = started.elapsed();
-        assert_eq!(ender.join().unwrap(), Input::Signal(2));
+        assert_eq!(ender.join().unwrap(), 2);
         assert!(waited >= Duration::from_millis(300), "{waited:?}");
         assert!(waited < CLOSE_GRACE, "{waited:?}");
         // …and then the session is gone.
@@ -189,7 +207,7 @@ mod tests {
 
         // A session that never ends is given up on after the grace period.
         let (tx, _rx) = mpsc::channel();
-        *SESSION.lock().unwrap() = Some(Box::new(move |i| tx.send(i).is_ok()));
+        *SESSION.lock().unwrap() = Some(Box::new(move |code| tx.send(code).is_ok()));
         let started = Instant::now();
         assert!(ending_requested(Ending::Close, 2));
         assert!(started.elapsed() >= CLOSE_GRACE);

@@ -33,7 +33,7 @@ pub fn install_termination_handler() -> io::Result<()> {
                 if !super::ending_requested(Ending::Interrupt, 0) {
                     // No session: end as an interrupted program does (128 + SIGINT),
                     // with the terminal given back.
-                    crate::input::terminal::restore();
+                    super::give_terminal_back();
                     std::process::exit(130);
                 }
             })

@@ -91,22 +91,26 @@ impl Player<'_> {
     }
 
     pub(super) fn counter(&self) -> String {
+        self.counter_as(["counter", "counter-part"])
+    }
+
+    /// "Step 3 of 21" with the texts given for a step on the main path and for one
+    /// off it (the screen's and the spoken ones differ: "3 / 21" is not said well).
+    fn counter_as(&self, [on_path, off_path]: [&str; 2]) -> String {
         let i = self.pos.step;
-        let lang = &self.pos.lang;
-        let total = self.main_path.len();
-        if self.main_path.contains(&i) {
-            self.l10n.text_args(
-                lang,
-                "counter",
-                &[arg("n", self.step_number(i)), arg("total", total)],
-            )
+        let id = if self.main_path.contains(&i) {
+            on_path
         } else {
-            self.l10n.text_args(
-                lang,
-                "counter-part",
-                &[arg("n", self.step_number(i)), arg("total", total)],
-            )
-        }
+            off_path
+        };
+        self.l10n.text_args(
+            &self.pos.lang,
+            id,
+            &[
+                arg("n", self.step_number(i)),
+                arg("total", self.main_path.len()),
+            ],
+        )
     }
 
     /// The first sentence of a step's text, short enough to say in a question.
@@ -127,7 +131,7 @@ impl Player<'_> {
         let lang = &self.pos.lang;
         let here = self.pos.step;
         let title = self.guide.title(lang);
-        let counter = self.counter();
+        let counter = self.counter_as(["where-counter", "where-counter-part"]);
         let kind = &self.guide.steps[here].kind;
         // A choice says each option and where it leads.
         let next_text = if let StepKind::Choice { .. } = kind {

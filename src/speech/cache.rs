@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Key {
+pub struct SpeechKey {
     pub engine: &'static str,
     pub voice: String,
     pub lang: String,
@@ -20,7 +20,7 @@ pub struct Key {
 }
 
 pub struct Cache {
-    entries: HashMap<Key, (Arc<[f32]>, u64)>,
+    entries: HashMap<SpeechKey, (Arc<[f32]>, u64)>,
     /// Samples held, against `limit`.
     held: usize,
     limit: usize,
@@ -38,7 +38,7 @@ impl Cache {
         }
     }
 
-    pub fn get(&mut self, key: &Key) -> Option<Arc<[f32]>> {
+    pub fn get(&mut self, key: &SpeechKey) -> Option<Arc<[f32]>> {
         self.clock += 1;
         let clock = self.clock;
         self.entries.get_mut(key).map(|(samples, used)| {
@@ -47,11 +47,11 @@ impl Cache {
         })
     }
 
-    pub fn contains(&self, key: &Key) -> bool {
+    pub fn contains(&self, key: &SpeechKey) -> bool {
         self.entries.contains_key(key)
     }
 
-    pub fn put(&mut self, key: Key, samples: Arc<[f32]>) {
+    pub fn put(&mut self, key: SpeechKey, samples: Arc<[f32]>) {
         if samples.len() > self.limit || self.entries.contains_key(&key) {
             return;
         }
@@ -78,8 +78,8 @@ impl Cache {
 mod tests {
     use super::*;
 
-    fn key(text: &str) -> Key {
-        Key {
+    fn key(text: &str) -> SpeechKey {
+        SpeechKey {
             engine: "espeak",
             voice: "en-us".into(),
             lang: "en".into(),

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 use std::time::SystemTime;
 
-use super::cache::Key;
+use super::cache::SpeechKey;
 
 /// Bumped whenever what the engines render changes (a new jbonsai or eSpeak NG, a
 /// different trim or pause): old files then stop matching.
@@ -25,7 +25,7 @@ pub const LIMIT_BYTES: u64 = 100 * 1024 * 1024;
 const MAGIC: &[u8; 8] = b"TBKPCM1\n";
 
 /// A sentence to keep: its key, the device rate, the samples.
-type Write = (Key, u32, Arc<[f32]>);
+type Write = (SpeechKey, u32, Arc<[f32]>);
 
 /// The cache folder: reads on the caller's thread, writes on a thread of its own so
 /// that synthesis never waits on the disk.
@@ -66,7 +66,7 @@ impl DiskCache {
     }
 
     /// The samples for `key` at `rate` Hz, if a sound file for them is here.
-    pub fn get(&self, key: &Key, rate: u32) -> Option<Arc<[f32]>> {
+    pub fn get(&self, key: &SpeechKey, rate: u32) -> Option<Arc<[f32]>> {
         let path = self.dir.join(file_name(key, rate));
         let bytes = fs::read(&path).ok()?;
         let samples = decode(&bytes, key, rate)?;
@@ -78,7 +78,7 @@ impl DiskCache {
     }
 
     /// Keeps `samples` for `key` (in the background; failures are ignored).
-    pub fn put(&self, key: &Key, rate: u32, samples: Arc<[f32]>) {
+    pub fn put(&self, key: &SpeechKey, rate: u32, samples: Arc<[f32]>) {
         if let Some(w) = &self.writes {
             let _ = w.send((key.clone(), rate, samples));
         }
@@ -86,7 +86,7 @@ impl DiskCache {
 }
 
 /// Everything that identifies the sound, as stored in the file.
-fn identity(key: &Key, rate: u32) -> String {
+fn identity(key: &SpeechKey, rate: u32) -> String {
     format!(
         "{ENGINE_VERSION}\n{}\n{}\n{}\n{:08x}\n{:08x}\n{:08x}\n{rate}\n{}",
         key.engine, key.voice, key.lang, key.rate, key.volume, key.pause, key.text
@@ -102,7 +102,7 @@ fn fnv(bytes: &[u8], seed: u64) -> u64 {
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
-fn file_name(key: &Key, rate: u32) -> String {
+fn file_name(key: &SpeechKey, rate: u32) -> String {
     let id = identity(key, rate);
     // Two differently seeded hashes: 128 bits, so collisions are not a concern.
     format!(
@@ -114,7 +114,7 @@ fn file_name(key: &Key, rate: u32) -> String {
 
 /// `MAGIC`, identity length (u32 LE), identity, sample count (u64 LE), samples as
 /// i16 LE (what the device plays), FNV-1a of the samples' bytes (u64 LE).
-fn encode(key: &Key, rate: u32, samples: &[f32]) -> Vec<u8> {
+fn encode(key: &SpeechKey, rate: u32, samples: &[f32]) -> Vec<u8> {
     let id = identity(key, rate);
     let mut out = Vec::with_capacity(32 + id.len() + samples.len() * 2);
     out.extend_from_slice(MAGIC);
@@ -131,7 +131,7 @@ fn encode(key: &Key, rate: u32, samples: &[f32]) -> Vec<u8> {
     out
 }
 
-fn decode(bytes: &[u8], key: &Key, rate: u32) -> Option<Vec<f32>> {
+fn decode(bytes: &[u8], key: &SpeechKey, rate: u32) -> Option<Vec<f32>> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (len, rest) = rest.split_first_chunk::<4>()?;
     let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
@@ -154,7 +154,7 @@ fn decode(bytes: &[u8], key: &Key, rate: u32) -> Option<Vec<f32>> {
 }
 
 /// Writes one file; returns its size.
-fn store(dir: &Path, key: &Key, rate: u32, samples: &[f32]) -> std::io::Result<u64> {
+fn store(dir: &Path, key: &SpeechKey, rate: u32, samples: &[f32]) -> std::io::Result<u64> {
     let bytes = encode(key, rate, samples);
     let path = dir.join(file_name(key, rate));
     crate::atomic_file::write(&path, &bytes)?;
@@ -208,8 +208,8 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
-    fn key(text: &str) -> Key {
-        Key {
+    fn key(text: &str) -> SpeechKey {
+        SpeechKey {
             engine: "jtalk",
             voice: "m001".into(),
             lang: "ja".into(),
@@ -254,27 +254,27 @@ mod tests {
     fn keys_differ_by_every_field() {
         let base = key("a");
         let mut variants = vec![
-            Key {
+            SpeechKey {
                 engine: "espeak",
                 ..base.clone()
             },
-            Key {
+            SpeechKey {
                 voice: "mei".into(),
                 ..base.clone()
             },
-            Key {
+            SpeechKey {
                 lang: "en".into(),
                 ..base.clone()
             },
-            Key {
+            SpeechKey {
                 rate: 1.1f32.to_bits(),
                 ..base.clone()
             },
-            Key {
+            SpeechKey {
                 volume: 0.5f32.to_bits(),
                 ..base.clone()
             },
-            Key {
+            SpeechKey {
                 pause: 0.6f32.to_bits(),
                 ..base.clone()
             },

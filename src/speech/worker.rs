@@ -8,7 +8,7 @@ use std::thread;
 
 use super::backend::Speaker;
 use super::background::in_background;
-use super::cache::{Cache, Key};
+use super::cache::{Cache, SpeechKey};
 use super::disk::{self, DiskCache};
 use super::pcm::{self, ChimeKind, Resamplers};
 use super::registry::Engine;
@@ -331,7 +331,7 @@ impl Worker {
         {
             return Err(Failure::Utterance("TEBIKI_TEST_FAIL_TEXT".into()));
         }
-        let key = Key {
+        let key = SpeechKey {
             engine: engine.name(),
             voice: voice.to_string(),
             lang: lang.as_str().to_string(),

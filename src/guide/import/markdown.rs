@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use super::{collapse_spaces, Format, ImportError, Imported, ImportedStep};
 
 /// What the text being collected belongs to.
-enum Target {
+enum Collecting {
     Nothing,
     Heading,
     Description,
@@ -66,7 +66,7 @@ pub fn from_markdown(text: &str) -> Result<Imported, ImportError> {
     let mut lists: Vec<(bool, u64)> = Vec::new();
     // The depth of `lists` at which the current step's item opened.
     let mut step_depth: Option<usize> = None;
-    let mut target = Target::Nothing;
+    let mut target = Collecting::Nothing;
     let mut lines = Lines::default();
     let mut heading_level = HeadingLevel::H1;
     let mut section: Option<String> = None;
@@ -103,13 +103,13 @@ pub fn from_markdown(text: &str) -> Result<Imported, ImportError> {
                 } else if ordered {
                     lines = Lines::default();
                     step_depth = Some(depth);
-                    target = Target::Step;
+                    target = Collecting::Step;
                 }
             }
             Event::End(TagEnd::Item) => {
                 if step_depth == Some(lists.len()) {
                     step_depth = None;
-                    target = Target::Nothing;
+                    target = Collecting::Nothing;
                     imported.steps.push(ImportedStep {
                         text: lines.take(),
                         section: section.take(),
@@ -122,11 +122,11 @@ pub fn from_markdown(text: &str) -> Result<Imported, ImportError> {
             Event::Start(Tag::Heading { level, .. }) if !in_step => {
                 lines = Lines::default();
                 heading_level = level;
-                target = Target::Heading;
+                target = Collecting::Heading;
             }
             Event::End(TagEnd::Heading(_)) if !in_step => {
                 let heading = lines.take();
-                target = Target::Nothing;
+                target = Collecting::Nothing;
                 if heading.is_empty() {
                     continue;
                 }
@@ -148,13 +148,13 @@ pub fn from_markdown(text: &str) -> Result<Imported, ImportError> {
                     && imported.description.is_empty();
                 if first_prose {
                     lines = Lines::default();
-                    target = Target::Description;
+                    target = Collecting::Description;
                 }
             }
             Event::End(TagEnd::Paragraph) => {
-                if matches!(target, Target::Description) {
+                if matches!(target, Collecting::Description) {
                     imported.description = lines.take();
-                    target = Target::Nothing;
+                    target = Collecting::Nothing;
                 } else if in_step {
                     lines.end_line();
                 }
@@ -182,11 +182,11 @@ pub fn from_markdown(text: &str) -> Result<Imported, ImportError> {
             Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => {
                 lines.end_line();
             }
-            Event::Text(t) | Event::Code(t) if !matches!(target, Target::Nothing) => {
+            Event::Text(t) | Event::Code(t) if !matches!(target, Collecting::Nothing) => {
                 lines.push(&t);
             }
-            Event::SoftBreak if !matches!(target, Target::Nothing) => lines.push(" "),
-            Event::HardBreak if !matches!(target, Target::Nothing) => lines.end_line(),
+            Event::SoftBreak if !matches!(target, Collecting::Nothing) => lines.push(" "),
+            Event::HardBreak if !matches!(target, Collecting::Nothing) => lines.end_line(),
             // Raw HTML (comments included) is never read; nor is anything outside a
             // step, a heading or the first paragraph.
             _ => {}

@@ -40,7 +40,7 @@ fn console_event(event: ffi::ConsoleEvent) -> bool {
         ffi::ConsoleEvent::Close(_) => {
             // Whether or not a session took it, the process ends after this returns.
             super::ending_requested(Ending::Close, code);
-            crate::input::terminal::restore();
+            super::give_terminal_back();
             true
         }
     }
