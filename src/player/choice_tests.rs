@@ -1,7 +1,7 @@
 //! Tables of events in, effects out, for choice steps and timers that `until` closes.
 
+use super::tests::{load, options, said, steps};
 use super::*;
-use crate::guide::{Library, Source};
 use crate::progress::Saved;
 
 const TOML: &str = r#"
@@ -45,50 +45,7 @@ const MIN: u64 = 60_000;
 const PROMPT: &str = "For Android, press 1. For iPhone, press 2. For an error, press 3.";
 
 fn guide() -> Guide {
-    let files = [("guide.toml", TOML), ("en.ftl", EN), ("ja.ftl", JA)]
-        .into_iter()
-        .map(|(f, t)| (f.to_string(), t.as_bytes().to_vec()))
-        .collect();
-    let source = Source::Memory {
-        name: "c".into(),
-        files,
-    };
-    let loaded = Library::new(None, None).load(&source);
-    assert!(
-        loaded.problems.iter().all(|p| !p.is_error()),
-        "{:?}",
-        loaded.problems
-    );
-    loaded.guide.unwrap()
-}
-
-fn options() -> Options {
-    Options {
-        lang: Lang::en(),
-        missing_lang: None,
-        rate: 1.0,
-        remind: true,
-        confirm_quit: true,
-        helper: crate::helper::Helper::default(),
-    }
-}
-
-fn steps(fx: &[Effect]) -> Vec<String> {
-    fx.iter()
-        .filter_map(|e| match e {
-            Effect::Log(Log::Step { step, .. }) => Some(step.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn said(fx: &[Effect]) -> Vec<String> {
-    fx.iter()
-        .filter_map(|e| match e {
-            Effect::Say(u) => Some(u.text.clone()),
-            _ => None,
-        })
-        .collect()
+    load(TOML, EN, JA)
 }
 
 fn shown(fx: &[Effect]) -> Option<View> {

@@ -32,11 +32,20 @@ const EN: &str = "title = Test\ndescription = D\na = Step A.\n    .section = Fir
 const JA: &str = "title = テスト\ndescription = D\na = 手順A。\nq = ついていますか?\nfix = つけてください。\nw = 15分です。\nc = 手順C。\ne = おわり。\n";
 
 pub(crate) fn guide() -> Guide {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("guide.toml"), TOML).unwrap();
-    std::fs::write(dir.path().join("en.ftl"), EN).unwrap();
-    std::fs::write(dir.path().join("ja.ftl"), JA).unwrap();
-    let loaded = Library::new(None, None).load(&Source::Folder(dir.path().to_path_buf()));
+    load(TOML, EN, JA)
+}
+
+/// A guide from its three files, which must load without an error.
+pub(super) fn load(toml: &str, en: &str, ja: &str) -> Guide {
+    let files = [("guide.toml", toml), ("en.ftl", en), ("ja.ftl", ja)]
+        .into_iter()
+        .map(|(f, t)| (f.to_string(), t.as_bytes().to_vec()))
+        .collect();
+    let source = Source::Memory {
+        name: "t".into(),
+        files,
+    };
+    let loaded = Library::new(None, None).load(&source);
     assert!(
         loaded.problems.iter().all(|p| !p.is_error()),
         "{:?}",
@@ -45,7 +54,7 @@ pub(crate) fn guide() -> Guide {
     loaded.guide.unwrap()
 }
 
-fn options() -> Options {
+pub(super) fn options() -> Options {
     Options {
         lang: Lang::en(),
         missing_lang: None,
@@ -56,7 +65,7 @@ fn options() -> Options {
     }
 }
 
-fn steps(fx: &[Effect]) -> Vec<String> {
+pub(super) fn steps(fx: &[Effect]) -> Vec<String> {
     fx.iter()
         .filter_map(|e| match e {
             Effect::Log(Log::Step { step, .. }) => Some(step.clone()),
@@ -65,7 +74,7 @@ fn steps(fx: &[Effect]) -> Vec<String> {
         .collect()
 }
 
-fn said(fx: &[Effect]) -> Vec<String> {
+pub(super) fn said(fx: &[Effect]) -> Vec<String> {
     fx.iter()
         .filter_map(|e| match e {
             Effect::Say(u) => Some(u.text.clone()),
