@@ -138,7 +138,7 @@ fn render_tracks(
     );
     let started = Instant::now();
     let (done, heard) = mpsc::channel::<usize>();
-    let rendered = std::thread::scope(|s| {
+    let outcome = std::thread::scope(|s| {
         let work =
             s.spawn(move || ordered_reporting(tracks, engine.features().renderers, &done, write));
         // Until the work is over (its sender is dropped): a line or the bar for each
@@ -157,7 +157,7 @@ fn render_tracks(
         work.join()
     });
     meter.end();
-    rendered
+    outcome
         .map_err(|_| write_error(dir, "a rendering thread failed"))?
         .map_err(|e| write_error(dir, &e.0))?
         .into_iter()
