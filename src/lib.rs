@@ -17,6 +17,7 @@ pub mod guide;
 pub mod helper;
 pub mod input;
 pub mod l10n;
+pub mod meter;
 pub mod paths;
 pub mod platform;
 pub mod player;

@@ -254,6 +254,25 @@ export-timer = From here you have { $minutes } minutes.
 export-option = For { $option }, go to track { $n }.
 export-go-to = Then go to track { $n }.
 
+## Progress on long work (export, data install): on standard error
+progress-tracks-begin = Making { $total } tracks with { $engine }.
+progress-tracks = { $done } of { $total } tracks
+progress-megabytes = { $done } of { $total } MB
+progress-bar = { $amount }, { $left }
+progress-track-done = Track { $track } is ready ({ $amount }, { $left }).
+progress-left = { $minutes ->
+    [0] { $seconds ->
+        [0] almost done
+       *[other] about { $seconds } seconds left
+    }
+    [1] about 1 minute left
+   *[other] about { $minutes } minutes left
+}
+progress-left-unknown = working out the time left
+progress-model-join = Joining the four parts of the Kokoro model and checking it
+progress-model-check = Checking the Kokoro model that is installed
+progress-dictionary = Building the Japanese dictionary
+
 ## Readings (check --readings, say --reading)
 readings-no-japanese = { $path }: no Japanese texts, so no readings.
 readings-sample-step = Press "Next" at the top right of the screen.

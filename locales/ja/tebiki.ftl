@@ -245,6 +245,24 @@ export-timer = ここから { $minutes } 分間です。
 export-option = { $option } なら、{ $n } 番に進んでください。
 export-go-to = 次は { $n } 番に進んでください。
 
+## 長い作業の進み具合(export、data install): 標準エラーに出す
+progress-tracks-begin = { $engine } で { $total } 個の音声を作ります。
+progress-tracks = { $total } 個中 { $done } 個
+progress-megabytes = { $total } MB 中 { $done } MB
+progress-bar = { $amount }、{ $left }
+progress-track-done = { $track } 番ができました（{ $amount }、{ $left }）。
+progress-left = { $minutes ->
+    [0] { $seconds ->
+        [0] もうすぐ終わります
+       *[other] あと { $seconds } 秒ほど
+    }
+   *[other] あと { $minutes } 分ほど
+}
+progress-left-unknown = 残り時間を計算しています
+progress-model-join = Kokoro のモデルの 4 つの部分をつなげて、確かめています
+progress-model-check = 入っている Kokoro のモデルを確かめています
+progress-dictionary = 日本語の辞書を作っています
+
 ## 読み方(check --readings、say --reading)
 readings-no-japanese = { $path }: 日本語の文がないため、読み方はありません。
 readings-sample-step = 画面の右上にある「次へ」を押します。

@@ -128,6 +128,26 @@ pub(crate) fn for_device(
     Ok(pcm.resampled(device_rate, resamplers))
 }
 
+/// Hears that one item of `ordered_reporting`'s work is done, by its index, from
+/// whichever thread did it: how `export` shows its progress while the rendering knows
+/// nothing of screens.
+pub trait Report: Sync {
+    fn done(&self, index: usize);
+}
+
+/// Nobody listens.
+impl Report for () {
+    fn done(&self, _index: usize) {}
+}
+
+/// The index goes to the thread that shows progress.
+impl Report for std::sync::mpsc::Sender<usize> {
+    fn done(&self, index: usize) {
+        // Nobody listening any more is no reason to stop the work.
+        let _ = self.send(index);
+    }
+}
+
 /// Runs `f` over `items` on `renderers` threads and returns the results in order. A
 /// worker that panics is an error for the whole, never a success with parts missing.
 pub fn ordered<T, R, F>(items: &[T], renderers: Renderers, f: F) -> Result<Vec<R>, SpeakError>
@@ -136,6 +156,26 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync + Send,
 {
+    ordered_reporting(items, renderers, &(), f)
+}
+
+/// `ordered`, telling `report` of each item as soon as it is done (in any order).
+pub fn ordered_reporting<T, R, F>(
+    items: &[T],
+    renderers: Renderers,
+    report: &dyn Report,
+    f: F,
+) -> Result<Vec<R>, SpeakError>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync + Send,
+{
+    let f = |(i, item): (usize, &T)| {
+        let result = f(item);
+        report.done(i);
+        result
+    };
     let threads = match renderers {
         Renderers::One => 1,
         Renderers::PerCore => std::thread::available_parallelism()
@@ -145,8 +185,10 @@ where
     let failed = || SpeakError("a rendering thread failed".into());
     // Already on a rendering thread (export renders tracks at once): one at a time here.
     if threads <= 1 || items.len() <= 1 || rayon::current_thread_index().is_some() {
-        return catch_unwind(AssertUnwindSafe(|| items.iter().map(&f).collect()))
-            .map_err(|_| failed());
+        return catch_unwind(AssertUnwindSafe(|| {
+            items.iter().enumerate().map(&f).collect()
+        }))
+        .map_err(|_| failed());
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -154,7 +196,7 @@ where
         .build()
         .map_err(|e| SpeakError(e.to_string()))?;
     catch_unwind(AssertUnwindSafe(|| {
-        pool.install(|| items.par_iter().map(&f).collect())
+        pool.install(|| items.par_iter().enumerate().map(&f).collect())
     }))
     .map_err(|_| failed())
 }
@@ -316,6 +358,16 @@ mod tests {
         assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
         let one = ordered(&items, Renderers::One, |i| i + 1).unwrap();
         assert_eq!(one[49], 50);
+        // Every item is reported done once, whatever the order.
+        for renderers in [Renderers::One, Renderers::PerCore] {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let squares = ordered_reporting(&items, renderers, &tx, |i| i * i).unwrap();
+            assert_eq!(squares[7], 49);
+            drop(tx);
+            let mut reported: Vec<usize> = rx.iter().collect();
+            reported.sort_unstable();
+            assert_eq!(reported, (0..50).collect::<Vec<_>>(), "{renderers:?}");
+        }
         for renderers in [Renderers::One, Renderers::PerCore] {
             let result = ordered(&items, renderers, |i| {
                 assert!(*i != 17, "a worker fails");

@@ -11,7 +11,8 @@
 //! - `vocab.json` (the model's vocabulary) and `licenses/`, copied.
 //!
 //! Every file is written beside its place and renamed, so a failed install never
-//! leaves half a file; what is already installed and sound is kept.
+//! leaves half a file; what is already installed and sound is kept. Reading the model
+//! (92 MB, joined or checked) is reported as it goes, for the command's progress.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -50,6 +51,48 @@ pub struct Installed {
 
 const PARTS: usize = 4;
 
+/// Which long read of the model an install is in (for progress).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reading {
+    /// The installed model is read to check its checksum.
+    Checking,
+    /// The parts are joined into the model and checked.
+    Joining,
+}
+
+/// Told of every stretch of the model read: which read, bytes just read, bytes in all.
+pub type Progress<'a> = &'a mut dyn FnMut(Reading, u64, u64);
+
+/// Which side of a copy failed.
+enum Failed {
+    Read(std::io::Error),
+    Write(std::io::Error),
+}
+
+/// Reads `file` in pieces into `hash` (and `out`), telling `told` of each piece.
+fn read_into(
+    file: &Path,
+    hash: &mut Sha256,
+    mut out: Option<&mut fs::File>,
+    mut told: impl FnMut(u64),
+) -> Result<u64, Failed> {
+    let mut f = fs::File::open(file).map_err(Failed::Read)?;
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut size = 0;
+    loop {
+        let n = f.read(&mut buffer).map_err(Failed::Read)?;
+        if n == 0 {
+            return Ok(size);
+        }
+        hash.update(&buffer[..n]);
+        if let Some(out) = out.as_mut() {
+            out.write_all(&buffer[..n]).map_err(Failed::Write)?;
+        }
+        size += n as u64;
+        told(n as u64);
+    }
+}
+
 fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> InstallError + '_ {
     move |source| InstallError::Write {
         path: path.to_path_buf(),
@@ -57,8 +100,12 @@ fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> InstallError + '_ 
     }
 }
 
-/// Installs from `source` into `data`.
-pub fn install(source: &Path, data: &KokoroData) -> Result<Installed, InstallError> {
+/// Installs from `source` into `data`, telling `progress` how the model's reading goes.
+pub fn install(
+    source: &Path,
+    data: &KokoroData,
+    progress: Progress<'_>,
+) -> Result<Installed, InstallError> {
     let parts: Vec<PathBuf> = (1..=PARTS)
         .map(|i| source.join("model").join(format!("part{i}.bin")))
         .collect();
@@ -71,8 +118,8 @@ pub fn install(source: &Path, data: &KokoroData) -> Result<Installed, InstallErr
         .map_err(write_error(&data.dir().join("voices")))?;
     let mut installed = Installed::default();
     let target = data.model_file();
-    if !model_is_sound(&target) {
-        join_model(source, &parts, &target)?;
+    if !model_is_sound(&target, progress) {
+        join_model(source, &parts, &target, progress)?;
         installed.model = true;
     }
     for voice in VOICES {
@@ -128,41 +175,49 @@ pub fn install(source: &Path, data: &KokoroData) -> Result<Installed, InstallErr
 }
 
 /// Whether the installed model has the right size and checksum.
-fn model_is_sound(file: &Path) -> bool {
+fn model_is_sound(file: &Path, progress: Progress<'_>) -> bool {
     if fs::metadata(file).map(|m| m.len()).ok() != Some(MODEL_BYTES) {
         return false;
     }
-    let Ok(mut f) = fs::File::open(file) else {
-        return false;
-    };
     let mut hash = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        match f.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => hash.update(&buffer[..n]),
-            Err(_) => return false,
-        }
+    progress(Reading::Checking, 0, MODEL_BYTES);
+    let told = |n| progress(Reading::Checking, n, MODEL_BYTES);
+    if read_into(file, &mut hash, None, told).is_err() {
+        return false;
     }
     hex(&hash.finalize()) == MODEL_SHA256
 }
 
 /// Joins the parts into `target`, checking size and SHA-256 before it is renamed
 /// into place.
-fn join_model(source: &Path, parts: &[PathBuf], target: &Path) -> Result<(), InstallError> {
+fn join_model(
+    source: &Path,
+    parts: &[PathBuf],
+    target: &Path,
+    progress: Progress<'_>,
+) -> Result<(), InstallError> {
     let joining = target.with_extension("onnx.joining");
     let result = (|| {
         let mut out = fs::File::create(&joining).map_err(write_error(&joining))?;
         let mut hash = Sha256::new();
         let mut size = 0u64;
+        let total = parts
+            .iter()
+            .map(|p| fs::metadata(p).map_or(0, |m| m.len()))
+            .sum();
+        progress(Reading::Joining, 0, total);
         for part in parts {
-            let bytes = fs::read(part).map_err(|e| InstallError::BadFile {
-                path: part.clone(),
-                reason: e.to_string(),
-            })?;
-            hash.update(&bytes);
-            size += bytes.len() as u64;
-            out.write_all(&bytes).map_err(write_error(&joining))?;
+            let told = |n| progress(Reading::Joining, n, total);
+            size += match read_into(part, &mut hash, Some(&mut out), told) {
+                Ok(n) => n,
+                Err(Failed::Read(e)) => {
+                    return Err(InstallError::BadFile {
+                        path: part.clone(),
+                        reason: e.to_string(),
+                    })
+                }
+                Err(Failed::Write(e)) => return Err(write_error(&joining)(e)),
+            };
         }
         out.sync_all().map_err(write_error(&joining))?;
         let found = hex(&hash.finalize());
@@ -293,15 +348,20 @@ mod tests {
             .unwrap();
         }
         let data = KokoroData::new(&dir.path().join("data"));
-        let err = install(&source, &data).unwrap_err();
+        let mut read = Vec::new();
+        let err = install(&source, &data, &mut |r, n, total| read.push((r, n, total))).unwrap_err();
         assert!(matches!(err, InstallError::Damaged { .. }), "{err}");
         assert!(!data.model_file().exists());
         let left: Vec<_> = fs::read_dir(data.dir()).unwrap().flatten().collect();
         assert!(left.iter().all(|e| e.file_name() == "voices"), "{left:?}");
+        // The joining was told from its start to every byte of the parts.
+        let parts = PARTS as u64 * 11;
+        assert_eq!(read.first(), Some(&(Reading::Joining, 0, parts)));
+        assert_eq!(read.iter().map(|(_, n, _)| n).sum::<u64>(), parts);
         let empty = dir.path().join("empty");
         fs::create_dir_all(&empty).unwrap();
         assert!(matches!(
-            install(&empty, &data),
+            install(&empty, &data, &mut |_, _, _| {}),
             Err(InstallError::NotASource { .. })
         ));
     }
