@@ -26,7 +26,7 @@ fn exports_every_step_with_playlist_and_transcript() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("faster than real time"));
+        .stdout(predicate::str::contains("× real time"));
     let guide = tebiki::guide::Library::new(None, None)
         .load(&tebiki::guide::Source::Builtin("my-au-login".into()))
         .guide

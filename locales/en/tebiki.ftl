@@ -191,7 +191,7 @@ voices-system = { $count } system voices ({ $names })
 voices-system-none = no system voice for this language
 voices-system-unavailable = not available: { $reason }
 voices-how-to-choose = * marks the voice in use. Choose one with --voice NAME (it is kept for its language).
-data-building = Building the Japanese dictionary from { $dir } (this takes a few seconds)…
+data-building = Building the Japanese dictionary from { $dir } (this takes about half a minute)…
 data-built = The dictionary is ready in { $dir } ({ $seconds } s).
 data-voice-installed = Installed the voice { $name } in { $dir }.
 data-nothing = Nothing to do: give --dictionary-source DIR, --voice FILE and/or --model-source DIR. scripts/setup.sh does all three.
@@ -246,7 +246,7 @@ error-import-write = cannot write { $path }: { $reason }. Choose another folder 
 error-import-invalid = the guide made from { $file } does not pass check (above). Please report this as a bug, with the file.
 
 ## Export
-export-done = Wrote { $count } tracks ({ $minutes } minutes of speech, { $engine }) to { $path } in { $seconds } s: { $speed }× faster than real time.
+export-done = Wrote { $count } tracks ({ $minutes } minutes of speech, { $engine }) to { $path } in { $seconds } s: { $speed }× real time.
 export-lang-missing = This guide has no “{ $asked }” version: exporting it in “{ $lang }”.
 error-export-exists = { $path } already exists and is not empty: choose another folder, or add --force to replace it
 export-answers = If yes, go to track { $yes }. If no, go to track { $no }.

@@ -74,12 +74,22 @@ pub fn run(ctx: &Context, name: &str, out: &Path, force: bool) -> Result<(), Err
             arg("path", out.display().to_string()),
             arg("minutes", format!("{:.1}", audio / 60.0)),
             arg("seconds", format!("{took:.1}")),
-            arg("speed", format!("{:.0}", audio / took.max(0.001))),
+            arg("speed", speed(audio / took.max(0.001))),
             arg("engine", renderer.engine().name()),
         ],
     );
     outln!("{}", crate::ui::clean(&text));
     Ok(())
+}
+
+/// How many times real time, as said: a whole number from 10 up, one decimal below
+/// (a slow neural voice renders at 0.4×, which must not read as 0).
+fn speed(times: f64) -> String {
+    if times >= 10.0 {
+        format!("{times:.0}")
+    } else {
+        format!("{times:.1}")
+    }
 }
 
 /// Renders every track and writes the folder; returns each track's length in
@@ -168,5 +178,15 @@ fn write_error(path: &Path, reason: &str) -> Error {
     Error::WriteAudio {
         path: path.to_path_buf(),
         reason: reason.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn speed_keeps_a_decimal_below_ten() {
+        for (times, said) in [(0.36, "0.4"), (2.04, "2.0"), (9.94, "9.9"), (12.6, "13")] {
+            assert_eq!(super::speed(times), said);
+        }
     }
 }
