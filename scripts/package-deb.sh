@@ -33,7 +33,7 @@ mkdir -p "$stage/DEBIAN" "$stage/usr/bin" "$stage/usr/share/tebiki" \
   "$stage/usr/share/bash-completion/completions" "$stage/usr/share/zsh/vendor-completions" \
   "$stage/usr/share/fish/vendor_completions.d"
 
-install -m 0755 target/release/tebiki "$stage/usr/bin/tebiki"
+install -m 0755 "${CARGO_TARGET_DIR:-target}/release/tebiki" "$stage/usr/bin/tebiki"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$stage/usr/bin/tebiki"
 cp -r "$data/naist-jdic" "$stage/usr/share/tebiki/naist-jdic"
 mkdir -p "$stage/usr/share/tebiki/voices"

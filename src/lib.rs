@@ -47,7 +47,11 @@ pub fn run(cli: Cli, started: Instant) -> i32 {
     let voice_names = !matches!(cli.command, Some(Command::Data { .. }));
     let ctx = match commands::Context::new(cli.global, voice_names, started) {
         Ok(ctx) => ctx,
-        Err((error, l10n, lang)) => return report(&error, &l10n, &lang),
+        // Boxed: with Windows' larger paths the error passes clippy's size limit.
+        Err(failed) => {
+            let (error, l10n, lang) = *failed;
+            return report(&error, &l10n, &lang);
+        }
     };
     let result = match &cli.command {
         None => commands::run::menu(&ctx),

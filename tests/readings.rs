@@ -14,6 +14,8 @@ use predicates::prelude::*;
 use tebiki::speech::data::SpeechData;
 
 /// The installed dictionary, or a skip (a failure when `TEBIKI_REQUIRE_TOOLS` is set).
+/// (Only the Unix tests below link it into a home.)
+#[cfg_attr(not(unix), allow(dead_code))]
 fn dictionary() -> Option<PathBuf> {
     let paths = tebiki::paths::Paths::from_env()?;
     let data = SpeechData::new(&paths.data_dir);

@@ -339,8 +339,14 @@ missing-damaged = { $platform ->
         [windows] { $path } cannot be loaded (damaged or from another version): unpack the tebiki zip again
        *[other] { $path } cannot be loaded (damaged or from another version): run scripts/setup.sh again
     }
-missing-model = { $path } is not installed: run scripts/setup.sh
-missing-library-kokoro = ONNX Runtime for Kokoro is missing from the data folder or does not load: run scripts/setup.sh
+missing-model = { $platform ->
+        [windows] { $path } is not installed: the neural voice comes in the larger tebiki zip (…-neural.zip)
+       *[other] { $path } is not installed: run scripts/setup.sh
+    }
+missing-library-kokoro = { $platform ->
+        [windows] ONNX Runtime for Kokoro (onnxruntime.dll) is missing or does not load: install the Microsoft Visual C++ Redistributable (x64), or unpack the tebiki zip again
+       *[other] ONNX Runtime for Kokoro is missing from the data folder or does not load: run scripts/setup.sh
+    }
 missing-library = its library does not work: install it again
 missing-library-espeak = eSpeak NG does not work: install espeak-ng and libespeak-ng1
 missing-service = { $platform ->

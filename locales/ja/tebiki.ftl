@@ -329,8 +329,14 @@ missing-damaged = { $platform ->
         [windows] { $path } を読み込めません（壊れているか、別の版のものです）: tebiki の zip をもう一度展開してください
        *[other] { $path } を読み込めません（壊れているか、別の版のものです）: scripts/setup.sh をもう一度実行してください
     }
-missing-model = { $path } が入っていません: scripts/setup.sh を実行してください
-missing-library-kokoro = Kokoro 用の ONNX Runtime がデータフォルダーにないか、読み込めません: scripts/setup.sh を実行してください
+missing-model = { $platform ->
+        [windows] { $path } が入っていません: ニューラル音声は、大きいほうの tebiki の zip（…-neural.zip）に入っています
+       *[other] { $path } が入っていません: scripts/setup.sh を実行してください
+    }
+missing-library-kokoro = { $platform ->
+        [windows] Kokoro 用の ONNX Runtime（onnxruntime.dll）がないか、読み込めません: 「Microsoft Visual C++ 再頒布可能パッケージ」（x64）を入れるか、tebiki の zip をもう一度展開してください
+       *[other] Kokoro 用の ONNX Runtime がデータフォルダーにないか、読み込めません: scripts/setup.sh を実行してください
+    }
 missing-library = エンジンのライブラリが動きません: 入れ直してください
 missing-library-espeak = eSpeak NG が動きません: espeak-ng と libespeak-ng1 を入れてください
 missing-service = { $platform ->

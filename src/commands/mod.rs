@@ -78,12 +78,12 @@ impl Context {
         global: Global,
         voice_names: bool,
         started: Instant,
-    ) -> Result<Context, (Error, Localizer, Lang)> {
+    ) -> Result<Context, Box<(Error, Localizer, Lang)>> {
         let l10n = Localizer::builtin();
         let cli_lang = global.lang.and_then(|l| Lang::parse(l.tag()));
         let Some(paths) = Paths::from_env() else {
             let lang = negotiate(&[cli_lang], &l10n.languages(), &Lang::en());
-            return Err((Error::NoHome, l10n, lang));
+            return Err(Box::new((Error::NoHome, l10n, lang)));
         };
         let settings_file = SettingsFile::new(paths.config_file.clone());
         let (file, problem) = settings_file.load();
@@ -91,7 +91,7 @@ impl Context {
             Ok(o) => o,
             Err(e) => {
                 let lang = negotiate(&[cli_lang, file.lang], &l10n.languages(), &Lang::en());
-                return Err((e, l10n, lang));
+                return Err(Box::new((e, l10n, lang)));
             }
         };
         let settings = Settings::resolve(&Settings::DEFAULTS, &file, &options);

