@@ -45,6 +45,9 @@ pub struct Features {
     /// How many texts it may render at once for a file (`say --out`, `export`): a
     /// light engine one per core, an engine with a heavy model one at a time.
     pub renderers: Renderers,
+    /// It renders slower than a listener waits for: an utterance's first clause is
+    /// rendered alone, to be heard while the rest renders.
+    pub clause_first: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -66,6 +66,7 @@ impl Backend for Jtalk {
             rate: true,
             volume: true,
             renderers: Renderers::PerCore,
+            clause_first: false,
         }
     }
 

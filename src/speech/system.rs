@@ -52,6 +52,7 @@ impl Backend for System {
             rate: true,
             volume: false,
             renderers: Renderers::One,
+            clause_first: false,
         }
     }
 

@@ -26,6 +26,7 @@ impl Backend for Text {
             rate: false,
             volume: false,
             renderers: Renderers::One,
+            clause_first: false,
         }
     }
 

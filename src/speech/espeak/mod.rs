@@ -67,6 +67,7 @@ impl Backend for Espeak {
             rate: true,
             volume: true,
             renderers: Renderers::PerCore,
+            clause_first: false,
         }
     }
 

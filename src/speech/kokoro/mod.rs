@@ -255,6 +255,8 @@ impl Backend for Kokoro {
             volume: true,
             // One model, one session on one thread: more renderers would only wait.
             renderers: Renderers::One,
+            // Seconds for a long sentence: the first clause alone starts sooner.
+            clause_first: true,
         }
     }
 
@@ -432,7 +434,7 @@ impl Speaker for KokoroSpeaker {
         let phonemes = self.phonemes(text)?;
         let speed = (self.voice.speed * rate).clamp(0.3, 3.0);
         let mut out = Pcm::new(Vec::new(), model::SAMPLE_RATE);
-        for piece in vocab::chunks(&phonemes, vocab::MAX_TOKENS) {
+        for piece in vocab::pieces(&phonemes, vocab::PIECE_TOKENS, vocab::PIECE_MAX_TOKENS) {
             let tokens = vocab::tokenize(&piece);
             if tokens.is_empty() {
                 continue;
