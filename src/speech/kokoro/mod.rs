@@ -238,11 +238,11 @@ impl Backend for Kokoro {
         *lang == Lang::ja() || *lang == Lang::en()
     }
 
-    /// First for English (far clearer than eSpeak NG); for Japanese after `jtalk`.
     /// After jtalk for Japanese (Whisper's kana errors: 6.4 % against m001's 5.8 % on
-    /// turn-off-wifi), and after eSpeak NG for English until it keeps the speed and
-    /// memory targets (a 572 MB peak, renders at 1.2× real time on one shared core, the
-    /// device starved on a busy machine): one `--engine kokoro` or `--voice` away.
+    /// turn-off-wifi), and after eSpeak NG for English until it keeps the speed targets
+    /// (the memory target it keeps: README, "Kokoro"; it renders about 1.2× faster than
+    /// real time per second of CPU here, and a cold start took seconds on a busy
+    /// machine): one `--engine kokoro` or `--voice` away.
     fn auto_rank(&self, lang: &Lang) -> Option<u8> {
         Some(if *lang == Lang::ja() { 15 } else { 25 })
     }
