@@ -45,9 +45,17 @@ pub struct Features {
     /// How many texts it may render at once for a file (`say --out`, `export`): a
     /// light engine one per core, an engine with a heavy model one at a time.
     pub renderers: Renderers,
-    /// It renders slower than a listener waits for: an utterance's first clause is
-    /// rendered alone, to be heard while the rest renders.
-    pub clause_first: bool,
+    pub opening: Opening,
+}
+
+/// How an utterance's first sentence is rendered for the device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opening {
+    /// Whole, like the others.
+    Sentence,
+    /// Its first clause alone, heard while the rest renders: for an engine that
+    /// renders slower than a listener waits.
+    ClauseFirst,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

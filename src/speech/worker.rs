@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::thread;
 
-use super::backend::Speaker;
+use super::backend::{Opening, Speaker};
 use super::background::in_background;
 use super::cache::{Cache, Key};
 use super::disk::{self, DiskCache};
@@ -162,11 +162,14 @@ pub(crate) fn start_threads(
     }
 }
 
+/// Pieces of an utterance, each with what follows it.
+type Parts = Vec<(String, Ending)>;
+
 /// The pieces `text` is rendered and played in, each with what follows it: its
 /// sentences, and for an engine that renders slowly the first sentence's first clause
 /// alone (heard while the rest renders). `say` and prefetch cut alike, so that what
 /// prefetch rendered is found.
-fn parts(engine: Engine, text: &str) -> Vec<(String, Ending)> {
+fn parts(engine: Engine, text: &str) -> Parts {
     let sentences = sentences(text);
     let last = sentences.len().saturating_sub(1);
     let mut out = Vec::with_capacity(sentences.len() + 1);
@@ -176,7 +179,9 @@ fn parts(engine: Engine, text: &str) -> Vec<(String, Ending)> {
         } else {
             Ending::Sentence
         };
-        match first_clause(&sentence).filter(|_| i == 0 && engine.features().clause_first) {
+        match first_clause(&sentence)
+            .filter(|_| i == 0 && engine.features().opening == Opening::ClauseFirst)
+        {
             Some((head, tail)) => {
                 out.push((head, Ending::Clause));
                 out.push((tail, ending));
@@ -256,7 +261,7 @@ impl Worker {
         let Job::Prefetch { texts, rate } = newest else {
             return Some(newest);
         };
-        let work: Vec<(Engine, Lang, Vec<(String, Ending)>)> = texts
+        let work: Vec<(Engine, Lang, Parts)> = texts
             .into_iter()
             .map(|(engine, lang, text)| (engine, lang, parts(engine, &text)))
             .collect();

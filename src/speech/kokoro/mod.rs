@@ -16,8 +16,8 @@ use std::sync::Arc;
 use jpreprocess::{DefaultTokenizer, JPreprocess};
 
 use super::backend::{
-    library, Backend, Env, Features, Missing, Opened, Output, Renderers, SpeakError, Speaker,
-    VoiceInfo, Want,
+    library, Backend, Env, Features, Missing, Opened, Opening, Output, Renderers, SpeakError,
+    Speaker, VoiceInfo, Want,
 };
 use super::espeak::EspeakLibrary as Espeak;
 use super::pcm::Pcm;
@@ -256,7 +256,7 @@ impl Backend for Kokoro {
             // One model, one session on one thread: more renderers would only wait.
             renderers: Renderers::One,
             // Seconds for a long sentence: the first clause alone starts sooner.
-            clause_first: true,
+            opening: Opening::ClauseFirst,
         }
     }
 
