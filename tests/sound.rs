@@ -399,8 +399,10 @@ fn kokoro_speaks_into_the_rig_in_both_languages() {
         let events = read_events(&events);
         assert!(named(&events, "fallback").is_empty(), "{events:?}");
         assert!(rendered > 1.5, "{lang}: rendered only {rendered} s");
+        // Played, the first clause is rendered alone: a little more sound than the
+        // file's (measured 1.09–1.13×); less than 0.8 of it means sound was lost.
         assert!(
-            heard > rendered * 0.8 && heard < rendered * 1.2,
+            heard > rendered * 0.8 && heard < rendered * 1.35,
             "{lang}: heard {heard} s of {rendered} s"
         );
         assert!(capture.peak() < 0.99, "clipped: {}", capture.peak());
