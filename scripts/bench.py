@@ -4,7 +4,9 @@
 Prints one table and writes it as JSON. Every figure comes from the real release binary:
 key -> sound and key -> stop from its `--events` log (`key`, `audio_start`, `audio_stop`,
 with `t_us`), start -> first sound from the same log, whole-process times with a monotonic
-clock, peak memory from /usr/bin/time -v. Peers (open_jtalk, espeak-ng) run alternately
+clock, peak memory from /usr/bin/time -v. `--engine jtalk,kokoro` measures each engine
+in turn in the same go (keys, start, export and memory; the JSON has one object per
+engine under "engines"). Peers (open_jtalk, espeak-ng) run alternately
 with tebiki in the same go, so that the ratio holds on a noisy machine.
 """
 
@@ -69,6 +71,7 @@ class Run:
     """A `tebiki run` whose keys come through a FIFO, as a listener types them."""
 
     def __init__(self, args, env, lang, extra=()):
+        extra = [*engine_flags(args), *extra]
         self.dir = Path(tempfile.mkdtemp(prefix="tebiki-bench-run."))
         self.events = self.dir / "events.jsonl"
         fifo = self.dir / "keys"
@@ -109,6 +112,11 @@ class Run:
         return events, stderr
 
 
+def engine_flags(args):
+    """The `--engine` flag for the engine being measured (none for auto)."""
+    return [] if args.engine_now == "auto" else ["--engine", args.engine_now]
+
+
 def base_env(cache_home, config_home, state_home):
     env = dict(os.environ)
     env.update({
@@ -122,7 +130,8 @@ def base_env(cache_home, config_home, state_home):
 
 def keys_run(args, lang, scratch):
     """Cycles next, repeat, back, lang with pauses; returns the events."""
-    env = base_env(scratch / f"cache-{lang}", scratch / f"config-{lang}", scratch / f"state-{lang}")
+    tag = f"{args.engine_now}-{lang}"
+    env = base_env(scratch / f"cache-{tag}", scratch / f"config-{tag}", scratch / f"state-{tag}")
     run = Run(args, env, lang)
     first = run.wait_for(lambda e: e.get("event") == "audio_start")
     if first is None:
@@ -190,8 +199,9 @@ def start_times(args, scratch):
     cold, warm = [], []
     dropped = None
     for i in range(args.starts):
-        cache = scratch / f"start-cache-{i}"
-        env = base_env(cache, scratch / f"start-config-{i}", scratch / f"start-state-{i}")
+        tag = f"{args.engine_now}-{i}"
+        cache = scratch / f"start-cache-{tag}"
+        env = base_env(cache, scratch / f"start-config-{tag}", scratch / f"start-state-{tag}")
         ok = drop_page_cache()
         dropped = ok if dropped is None else dropped and ok
         c = first_sound_ms(args, env)
@@ -270,31 +280,48 @@ def say_vs_peers(args, scratch):
 
 def export_speed(args, scratch):
     """`tebiki export` of the whole guide, per language, with an empty speech cache each
-    time (every sentence synthesized): seconds, and how many times faster than real time."""
+    time (every sentence synthesized): seconds, how many times faster than real time, and
+    the peak memory (max RSS of the largest run)."""
     out = {}
-    for lang in ("ja", "en"):
-        times = []
-        target = scratch / f"export-{lang}"
+    for lang in args.langs.split(","):
+        times, peaks = [], []
+        tag = f"{args.engine_now}-{lang}"
+        target = scratch / f"export-{tag}"
+        report = scratch / f"export-{tag}.time"
         for i in range(args.export_runs):
-            env = base_env(scratch / f"export-cache-{lang}-{i}", scratch / "export-config",
+            env = base_env(scratch / f"export-cache-{tag}-{i}", scratch / "export-config",
                            scratch / "export-state")
-            times.append(timed([args.bin, "export", GUIDE, "--lang", lang, "--out", str(target),
-                                "--force"], env))
+            times.append(timed(["/usr/bin/time", "-v", "-o", str(report), args.bin, "export",
+                                GUIDE, "--lang", lang, "--out", str(target), "--force",
+                                *engine_flags(args)], env))
+            peaks.append(max_rss_mb(report))
         secs = statistics.median(times) / 1000
         audio = sum(wav_seconds(w) for w in target.glob("*.wav"))
         out[lang] = {"seconds": secs, "audio_seconds": audio, "x_real_time": audio / secs,
-                     "tracks": len(list(target.glob("*.wav")))}
+                     "tracks": len(list(target.glob("*.wav"))),
+                     "peak_rss_mb": max((p for p in peaks if p is not None), default=None)}
     return out
 
 
+def max_rss_mb(report):
+    try:
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(report).read_text())
+    except OSError:
+        return None
+    return int(m.group(1)) / 1024 if m else None
+
+
 def peak_memory(args, scratch):
-    """Max RSS of a `tebiki run` with jtalk that plays a few steps."""
-    env = base_env(scratch / "mem-cache", scratch / "mem-config", scratch / "mem-state")
-    fifo = scratch / "mem-keys"
+    """Max RSS of a `tebiki run` (the engine measured, in --start-lang) that plays a few
+    steps."""
+    tag = args.engine_now
+    env = base_env(scratch / f"mem-cache-{tag}", scratch / f"mem-config-{tag}",
+                   scratch / f"mem-state-{tag}")
+    fifo = scratch / f"mem-keys-{tag}"
     os.mkfifo(fifo)
-    report = scratch / "mem.txt"
-    cmd = ["/usr/bin/time", "-v", "-o", str(report), args.bin, "run", GUIDE, "--lang", "ja",
-           "--engine", "jtalk", "--chime", "off", "--restart"]
+    report = scratch / f"mem-{tag}.txt"
+    cmd = ["/usr/bin/time", "-v", "-o", str(report), args.bin, "run", GUIDE, "--lang",
+           args.start_lang, *engine_flags(args), "--chime", "off", "--restart"]
     proc = subprocess.Popen(["sh", "-c", 'exec "$@" < "$0"', str(fifo), *cmd], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(fifo, "w") as keys:
@@ -303,9 +330,65 @@ def peak_memory(args, scratch):
             keys.write(k + "\n")
             keys.flush()
             time.sleep(1.5)
-    proc.wait(timeout=30)
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read_text())
-    return int(m.group(1)) / 1024 if m else None
+    proc.wait(timeout=60)
+    return max_rss_mb(report)
+
+
+def measure_engine(args, scratch, only, result, lines):
+    """The parts that depend on the engine (keys, start, export, memory), into `result`."""
+    if "keys" in only:
+        rows = []
+        xruns, late, seconds = 0, 0, 0.0
+        for lang in args.langs.split(","):
+            events = keys_run(args, lang, scratch)
+            rows += pair_keys(events, lang)
+            last = [e for e in events if e.get("event") == "audio_trouble"][-1:]
+            for e in last:
+                xruns += e.get("xruns", 0)
+                late += e.get("late_callbacks", 0)
+            seconds += events[-1]["t_ms"] / 1000 if events else 0
+        result["underruns"] = {"xruns": xruns, "late_callbacks": late, "seconds": seconds}
+        table = {}
+        for lang in args.langs.split(","):
+            for action in ("next", "repeat", "back", "lang"):
+                sel = [r for r in rows if r["lang"] == lang and r["action"] == action]
+                table[f"{lang}/{action}"] = summary([r["sound_ms"] for r in sel if r["sound_ms"] is not None])
+        stops = [r["stop_ms"] for r in rows if r["stop_ms"] is not None]
+        lat = [r["latency_ms"] for r in rows if r["latency_ms"] is not None]
+        periods = sorted({r.get("period_frames") for r in rows if r.get("period_frames")})
+        result["callback_period_frames"] = periods
+        result["key_to_sound_ms"] = table
+        result["key_to_stop_ms"] = summary(stops)
+        result["device_latency_ms"] = summary(lat)
+        lines.append("key -> first sound of the next step (ms; the lang row is a switch INTO that language)")
+        lines.append(f"  {'':12} {'n':>4} {'median':>9} {'p95':>9} {'max':>9}")
+        for k, s in table.items():
+            lines.append(f"  {k:12} {s['n']:>4} {fmt(s['median']):>9} {fmt(s['p95']):>9} {fmt(s.get('max')):>9}")
+        s = result["key_to_stop_ms"]
+        lines.append(f"key -> playback stops feeding: n={s['n']} median {fmt(s['median'])} p95 {fmt(s['p95'])}"
+                     f"  (then the device's buffer: median {fmt(result['device_latency_ms']['median'])};"
+                     f" callback period {periods} frames at 48 kHz)")
+        lines.append(f"underruns: {xruns} xruns from ALSA, {late} callbacks later than the buffer lasts,"
+                     f" in {seconds:.0f} s of playing")
+    if "start" in only:
+        cold, warm, dropped = start_times(args, scratch)
+        result["start_to_sound_ms"] = {"cold": summary(cold), "warm": summary(warm),
+                                       "page_cache_dropped": dropped}
+        lines.append(f"process start -> first sound of step 1 ({args.start_lang}): "
+                     f"cold median {fmt(summary(cold)['median'])} (max {fmt(summary(cold).get('max'))}), "
+                     f"warm median {fmt(summary(warm)['median'])} (max {fmt(summary(warm).get('max'))}); "
+                     f"page cache {'dropped' if dropped else 'NOT dropped (not permitted)'} before cold runs")
+    if "export" in only:
+        e = export_speed(args, scratch)
+        result["export"] = e
+        lines.append(f"tebiki export {GUIDE} (cold speech cache, median of {args.export_runs}): " + "; ".join(
+            f"{k} {v['seconds']:.2f} s for {v['tracks']} tracks, {v['audio_seconds']:.0f} s of audio"
+            f" = {v['x_real_time']:.1f}x real time, peak {fmt(v['peak_rss_mb'], ' MB')}"
+            for k, v in e.items()))
+    if "memory" in only:
+        mb = peak_memory(args, scratch)
+        result["peak_rss_mb"] = mb
+        lines.append(f"peak memory of `tebiki run {GUIDE}` ({args.start_lang}, {args.engine_now}): {fmt(mb, ' MB')}")
 
 
 def fmt(v, unit="ms"):
@@ -330,54 +413,24 @@ def main():
     ap.add_argument("--m001", default=str(Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local/share"))
                                           / "tebiki/voices/nitech_jp_atr503_m001.htsvoice"))
     ap.add_argument("--only", default="keys,start,say,export,memory")
+    ap.add_argument("--engine", default="auto",
+                    help="engines to measure in turn, e.g. jtalk:ja,kokoro:en (auto: the default order;"
+                         " :LANG sets the start and memory language for that engine)")
+    ap.add_argument("--langs", default="ja,en", help="languages of the keys and export parts")
     args = ap.parse_args()
     only = set(args.only.split(","))
     scratch = Path(tempfile.mkdtemp(prefix="tebiki-bench."))
     result = {"machine": {"cores": os.cpu_count(), "load": os.getloadavg()}}
     lines = []
     try:
-        if "keys" in only:
-            rows = []
-            xruns, late, seconds = 0, 0, 0.0
-            for lang in ("ja", "en"):
-                events = keys_run(args, lang, scratch)
-                rows += pair_keys(events, lang)
-                last = [e for e in events if e.get("event") == "audio_trouble"][-1:]
-                for e in last:
-                    xruns += e.get("xruns", 0)
-                    late += e.get("late_callbacks", 0)
-                seconds += events[-1]["t_ms"] / 1000 if events else 0
-            result["underruns"] = {"xruns": xruns, "late_callbacks": late, "seconds": seconds}
-            table = {}
-            for lang in ("ja", "en"):
-                for action in ("next", "repeat", "back", "lang"):
-                    sel = [r for r in rows if r["lang"] == lang and r["action"] == action]
-                    table[f"{lang}/{action}"] = summary([r["sound_ms"] for r in sel if r["sound_ms"] is not None])
-            stops = [r["stop_ms"] for r in rows if r["stop_ms"] is not None]
-            lat = [r["latency_ms"] for r in rows if r["latency_ms"] is not None]
-            periods = sorted({r.get("period_frames") for r in rows if r.get("period_frames")})
-            result["callback_period_frames"] = periods
-            result["key_to_sound_ms"] = table
-            result["key_to_stop_ms"] = summary(stops)
-            result["device_latency_ms"] = summary(lat)
-            lines.append("key -> first sound of the next step (ms; the lang row is a switch INTO that language)")
-            lines.append(f"  {'':12} {'n':>4} {'median':>9} {'p95':>9} {'max':>9}")
-            for k, s in table.items():
-                lines.append(f"  {k:12} {s['n']:>4} {fmt(s['median']):>9} {fmt(s['p95']):>9} {fmt(s.get('max')):>9}")
-            s = result["key_to_stop_ms"]
-            lines.append(f"key -> playback stops feeding: n={s['n']} median {fmt(s['median'])} p95 {fmt(s['p95'])}"
-                         f"  (then the device's buffer: median {fmt(result['device_latency_ms']['median'])};"
-                         f" callback period {periods} frames at 48 kHz)")
-            lines.append(f"underruns: {xruns} xruns from ALSA, {late} callbacks later than the buffer lasts,"
-                         f" in {seconds:.0f} s of playing")
-        if "start" in only:
-            cold, warm, dropped = start_times(args, scratch)
-            result["start_to_sound_ms"] = {"cold": summary(cold), "warm": summary(warm),
-                                           "page_cache_dropped": dropped}
-            lines.append(f"process start -> first sound of step 1 ({args.start_lang}): "
-                         f"cold median {fmt(summary(cold)['median'])} (max {fmt(summary(cold).get('max'))}), "
-                         f"warm median {fmt(summary(warm)['median'])} (max {fmt(summary(warm).get('max'))}); "
-                         f"page cache {'dropped' if dropped else 'NOT dropped (not permitted)'} before cold runs")
+        start_lang = args.start_lang
+        for spec in args.engine.split(","):
+            # `kokoro:en`: that engine, started in English.
+            engine, _, lang = spec.partition(":")
+            args.engine_now, args.start_lang = engine, lang or start_lang
+            part = result.setdefault("engines", {}).setdefault(engine, {})
+            lines.append(f"== engine {engine}")
+            measure_engine(args, scratch, only, part, lines)
         if "say" in only:
             rows = say_vs_peers(args, scratch)
             s = {k: statistics.median(v) for k, v in rows.items()}
@@ -387,17 +440,6 @@ def main():
             lines.append(f"say --out of a step's text, whole process, median: tebiki jtalk {fmt(s['jtalk'])} vs open_jtalk "
                          f"{fmt(s['open_jtalk'])} = {s['jtalk'] / s['open_jtalk']:.2f}x; tebiki espeak {fmt(s['espeak'])}"
                          f" vs espeak-ng -w {fmt(s['espeak-ng'])} = {s['espeak'] / s['espeak-ng']:.2f}x")
-        if "export" in only:
-            e = export_speed(args, scratch)
-            result["export"] = e
-            lines.append(f"tebiki export {GUIDE} (cold speech cache, median of {args.export_runs}): " + "; ".join(
-                f"{k} {v['seconds']:.2f} s for {v['tracks']} tracks, {v['audio_seconds']:.0f} s of audio"
-                f" = {v['x_real_time']:.0f}x real time"
-                for k, v in e.items()))
-        if "memory" in only:
-            mb = peak_memory(args, scratch)
-            result["peak_rss_mb"] = mb
-            lines.append(f"peak memory of `tebiki run {GUIDE}` with jtalk: {fmt(mb, ' MB')}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     result["machine"]["load_after"] = os.getloadavg()

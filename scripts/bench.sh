@@ -4,6 +4,7 @@
 # the whole guide rendered, peak memory. Prints one table and writes it as JSON.
 #   scripts/bench.sh                 everything (about 8 minutes)
 #   scripts/bench.sh --only keys     one part (keys,start,say,export,memory); see scripts/bench.py --help
+#   scripts/bench.sh --engine jtalk:ja,kokoro:en   engines side by side (keys, start, export, memory)
 # Needs a machine set up by scripts/setup.sh (release build, speech data, the rig's
 # packages, open_jtalk with its dictionary, /usr/bin/time). The machine is noisy if
 # other work runs: the script prints the load average; compare ratios, not absolutes.

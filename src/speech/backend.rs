@@ -45,6 +45,17 @@ pub struct Features {
     /// How many texts it may render at once for a file (`say --out`, `export`): a
     /// light engine one per core, an engine with a heavy model one at a time.
     pub renderers: Renderers,
+    pub opening: Opening,
+}
+
+/// How an utterance's first sentence is rendered for the device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opening {
+    /// Whole, like the others.
+    Sentence,
+    /// Its first clause alone, heard while the rest renders: for an engine that
+    /// renders slower than a listener waits.
+    ClauseFirst,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use jpreprocess::SystemDictionaryConfig;
 use jpreprocess::{DefaultTokenizer, JPreprocess};
 
 use super::backend::{
-    pcm, Backend, Env, Features, Missing, Opened, Output, Renderers, SpeakError, Speaker,
+    pcm, Backend, Env, Features, Missing, Opened, Opening, Output, Renderers, SpeakError, Speaker,
     VoiceInfo, Want,
 };
 use super::data::{KnownVoice, JA_VOICES};
@@ -66,6 +66,7 @@ impl Backend for Jtalk {
             rate: true,
             volume: true,
             renderers: Renderers::PerCore,
+            opening: Opening::Sentence,
         }
     }
 

@@ -108,9 +108,34 @@ pub(crate) fn sentence(
     Ok(shorten_pauses(pcm, pause.inside(rate)))
 }
 
+/// What follows a rendered piece of an utterance, which decides the pause after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ending {
+    /// More of the same sentence (its first clause was rendered alone).
+    Clause,
+    Sentence,
+    /// The end of the utterance.
+    Utterance,
+}
+
+impl Ending {
+    /// The pause after it, in seconds.
+    pub(crate) fn pause(self, pause: Pause, rate: f32) -> f32 {
+        match self {
+            Ending::Clause => CLAUSE_PAUSE * pause.factor() / rate.max(0.1),
+            Ending::Sentence => pause.after(false, rate),
+            Ending::Utterance => pause.after(true, rate),
+        }
+    }
+}
+
+/// The pause after a first clause rendered alone: about an engine's own pause at a
+/// comma.
+pub(crate) const CLAUSE_PAUSE: f32 = 0.25;
+
 /// Renders one sentence for the device: synthesis, trimmed silence, pauses inside
 /// it shortened, volume without clipping, the pause after it (`last`: after the
-/// utterance), the device's rate.
+/// utterance, or a shorter one after a first clause), the device's rate.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn for_device(
     speaker: &dyn Speaker,
@@ -118,12 +143,12 @@ pub(crate) fn for_device(
     rate: f32,
     volume: f32,
     pause: Pause,
-    last: bool,
+    ending: Ending,
     device_rate: u32,
     resamplers: &mut Resamplers,
 ) -> Result<Pcm, SpeakError> {
     let mut pcm = sentence(speaker, text, rate, pause)?.scaled(volume);
-    let after = pcm::Pcm::silence(pcm.rate, pause.after(last, rate));
+    let after = pcm::Pcm::silence(pcm.rate, ending.pause(pause, rate));
     pcm.samples.extend_from_slice(&after.samples);
     Ok(pcm.resampled(device_rate, resamplers))
 }

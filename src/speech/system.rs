@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tts::Tts;
 
 use super::backend::{
-    Backend, Env, Features, Missing, Opened, Output, OwnVoice, Renderers, VoiceInfo, Want,
+    Backend, Env, Features, Missing, Opened, Opening, Output, OwnVoice, Renderers, VoiceInfo, Want,
 };
 use crate::l10n::Lang;
 
@@ -52,6 +52,7 @@ impl Backend for System {
             rate: true,
             volume: false,
             renderers: Renderers::One,
+            opening: Opening::Sentence,
         }
     }
 

@@ -1,7 +1,9 @@
 //! `text`: no sound at all; the text is shown only. Where every fallback ends, and
 //! what `--engine text` asks for (no speech data needed).
 
-use super::backend::{Backend, Env, Features, Missing, Opened, Output, Renderers, VoiceInfo, Want};
+use super::backend::{
+    Backend, Env, Features, Missing, Opened, Opening, Output, Renderers, VoiceInfo, Want,
+};
 use crate::l10n::Lang;
 
 pub struct Text;
@@ -26,6 +28,7 @@ impl Backend for Text {
             rate: false,
             volume: false,
             renderers: Renderers::One,
+            opening: Opening::Sentence,
         }
     }
 

@@ -6,14 +6,15 @@ use std::collections::HashMap;
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::thread;
 
-use super::backend::Speaker;
+use super::backend::{Opening, Speaker};
 use super::background::in_background;
 use super::cache::{Cache, SpeechKey};
 use super::disk::{self, DiskCache};
 use super::pcm::{self, ChimeKind, Resamplers};
 use super::registry::Engine;
+use super::render::Ending;
 use super::render::{self, Pause};
-use super::sentences::sentences;
+use super::sentences::{first_clause, sentences};
 use super::state::{Notice, State};
 use crate::audio::{Clip, Output};
 use crate::l10n::Lang;
@@ -161,6 +162,36 @@ pub(crate) fn start_threads(
     }
 }
 
+/// Pieces of an utterance, each with what follows it.
+type Parts = Vec<(String, Ending)>;
+
+/// The pieces `text` is rendered and played in, each with what follows it: its
+/// sentences, and for an engine that renders slowly the first sentence's first clause
+/// alone (heard while the rest renders). `say` and prefetch cut alike, so that what
+/// prefetch rendered is found.
+fn parts(engine: Engine, text: &str) -> Parts {
+    let sentences = sentences(text);
+    let last = sentences.len().saturating_sub(1);
+    let mut out = Vec::with_capacity(sentences.len() + 1);
+    for (i, sentence) in sentences.into_iter().enumerate() {
+        let ending = if i == last {
+            Ending::Utterance
+        } else {
+            Ending::Sentence
+        };
+        match first_clause(&sentence)
+            .filter(|_| i == 0 && engine.features().opening == Opening::ClauseFirst)
+        {
+            Some((head, tail)) => {
+                out.push((head, Ending::Clause));
+                out.push((tail, ending));
+            }
+            None => out.push((sentence, ending)),
+        }
+    }
+    out
+}
+
 /// A synthesis thread: says (or prefetches) one job at a time.
 struct Worker {
     output: Arc<Output>,
@@ -230,9 +261,9 @@ impl Worker {
         let Job::Prefetch { texts, rate } = newest else {
             return Some(newest);
         };
-        let work: Vec<(Engine, Lang, Vec<String>)> = texts
+        let work: Vec<(Engine, Lang, Parts)> = texts
             .into_iter()
-            .map(|(engine, lang, text)| (engine, lang, sentences(&text)))
+            .map(|(engine, lang, text)| (engine, lang, parts(engine, &text)))
             .collect();
         let longest = work.iter().map(|w| w.2.len()).max().unwrap_or(0);
         for i in 0..longest {
@@ -241,8 +272,8 @@ impl Worker {
                     // A new list: what the listener may ask for now comes first.
                     return Some(job);
                 }
-                if let Some(sentence) = parts.get(i) {
-                    let _ = self.rendered(*engine, lang, sentence, rate, i + 1 == parts.len());
+                if let Some((sentence, ending)) = parts.get(i) {
+                    let _ = self.rendered(*engine, lang, sentence, rate, *ending);
                 }
             }
         }
@@ -273,18 +304,18 @@ impl Worker {
         let parts = if engine.is_silent() {
             Vec::new()
         } else {
-            sentences(text)
+            parts(engine, text)
         };
         if parts.is_empty() {
             self.empty_clip(generation);
             return;
         }
         let last = parts.len() - 1;
-        for (i, sentence) in parts.iter().enumerate() {
+        for (i, (sentence, ending)) in parts.iter().enumerate() {
             if generation != self.state.current() {
                 return;
             }
-            match self.rendered(engine, lang, sentence, rate, i == last) {
+            match self.rendered(engine, lang, sentence, rate, *ending) {
                 Ok(samples) => self.output.push(Clip {
                     generation,
                     samples,
@@ -315,7 +346,7 @@ impl Worker {
         lang: &Lang,
         sentence: &str,
         rate: f32,
-        last: bool,
+        ending: Ending,
     ) -> Result<Arc<[f32]>, Failure> {
         // The key needs only the voice's name: a sentence heard in an earlier run
         // plays from disk without waiting for the dictionary.
@@ -338,7 +369,14 @@ impl Worker {
             rate: rate.to_bits(),
             volume: self.volume.to_bits(),
             pause: self.pause.factor().to_bits(),
-            text: format!("{sentence}{}", if last { "\u{1}" } else { "" }),
+            text: format!(
+                "{sentence}{}",
+                match ending {
+                    Ending::Sentence => "",
+                    Ending::Utterance => "\u{1}",
+                    Ending::Clause => "\u{2}",
+                }
+            ),
         };
         if let Some(samples) = self.cache.lock().ok().and_then(|mut c| c.get(&key)) {
             return Ok(samples);
@@ -360,7 +398,7 @@ impl Worker {
             rate,
             self.volume,
             self.pause,
-            last,
+            ending,
             self.output.rate,
             &mut self.resamplers,
         )

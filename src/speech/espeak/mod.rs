@@ -9,8 +9,8 @@ mod ffi;
 mod ffi;
 
 use super::backend::{
-    library, pcm, Backend, Env, Features, Missing, Opened, Output, Renderers, SpeakError, Speaker,
-    VoiceInfo, Want,
+    library, pcm, Backend, Env, Features, Missing, Opened, Opening, Output, Renderers, SpeakError,
+    Speaker, VoiceInfo, Want,
 };
 use super::pcm::Pcm;
 use crate::l10n::Lang;
@@ -67,6 +67,7 @@ impl Backend for Espeak {
             rate: true,
             volume: true,
             renderers: Renderers::PerCore,
+            opening: Opening::Sentence,
         }
     }
 

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use jpreprocess::{DefaultTokenizer, JPreprocess};
 
 use super::backend::{
-    library, Backend, Env, Features, Missing, Opened, Output, Renderers, SpeakError, Speaker,
-    VoiceInfo, Want,
+    library, Backend, Env, Features, Missing, Opened, Opening, Output, Renderers, SpeakError,
+    Speaker, VoiceInfo, Want,
 };
 use super::espeak::EspeakLibrary as Espeak;
 use super::pcm::Pcm;
@@ -238,11 +238,11 @@ impl Backend for Kokoro {
         *lang == Lang::ja() || *lang == Lang::en()
     }
 
-    /// First for English (far clearer than eSpeak NG); for Japanese after `jtalk`.
     /// After jtalk for Japanese (Whisper's kana errors: 6.4 % against m001's 5.8 % on
-    /// turn-off-wifi), and after eSpeak NG for English until it keeps the speed and
-    /// memory targets (a 572 MB peak, renders at 1.2× real time on one shared core, the
-    /// device starved on a busy machine): one `--engine kokoro` or `--voice` away.
+    /// turn-off-wifi), and after eSpeak NG for English until it keeps the speed targets
+    /// (the memory target it keeps: README, "Kokoro"; it renders about 1.2× faster than
+    /// real time per second of CPU here, and a cold start took seconds on a busy
+    /// machine): one `--engine kokoro` or `--voice` away.
     fn auto_rank(&self, lang: &Lang) -> Option<u8> {
         Some(if *lang == Lang::ja() { 15 } else { 25 })
     }
@@ -255,6 +255,8 @@ impl Backend for Kokoro {
             volume: true,
             // One model, one session on one thread: more renderers would only wait.
             renderers: Renderers::One,
+            // Seconds for a long sentence: the first clause alone starts sooner.
+            opening: Opening::ClauseFirst,
         }
     }
 
@@ -434,7 +436,7 @@ impl Speaker for KokoroSpeaker {
         let phonemes = self.phonemes(text)?;
         let speed = (self.voice.speed * rate).clamp(0.3, 3.0);
         let mut out = Pcm::new(Vec::new(), model::SAMPLE_RATE);
-        for piece in vocab::chunks(&phonemes, vocab::MAX_TOKENS) {
+        for piece in vocab::pieces(&phonemes, vocab::PIECE_TOKENS, vocab::PIECE_MAX_TOKENS) {
             let tokens = vocab::tokenize(&piece);
             if tokens.is_empty() {
                 continue;

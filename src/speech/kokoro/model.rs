@@ -81,6 +81,10 @@ impl Model {
             .map_err(|e| at(&e))?
             .with_intra_op_spinning(false)
             .map_err(|e| at(&e))?
+            // Every inference has other shapes: a memory pattern planned for one
+            // only adds to the peak.
+            .with_memory_pattern(false)
+            .map_err(|e| at(&e))?
             .commit_from_file(file)
             .map_err(|e| at(&e))?;
         let model = Arc::new(Model {
