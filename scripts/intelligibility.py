@@ -131,6 +131,8 @@ def quiet_env(home: Path):
     env = dict(os.environ)
     env["XDG_CONFIG_HOME"] = str(home / "config")
     env["XDG_STATE_HOME"] = str(home / "state")
+    # Kokoro's Japanese voices are offered for measuring only (README, "Kokoro").
+    env["TEBIKI_KOKORO_JA"] = "1"
     return env
 
 
