@@ -17,3 +17,13 @@ cargo test --all-targets --features test-hooks
 # The Windows build under Wine (its own script: it can be run alone, and says how
 # long each part took).
 scripts/test-windows.sh
+# The Debian package as a fresh user meets it (installs it, plays Japanese speech as a
+# new user into a private rig, removes it). It needs root: CI runs as root here.
+if [ "$(id -u)" = 0 ]; then
+  scripts/test-deb.sh
+elif [ -n "${TEBIKI_REQUIRE_TOOLS:-}" ] && [ "$TEBIKI_REQUIRE_TOOLS" != 0 ]; then
+  echo "test: scripts/test-deb.sh needs root (it installs a package and adds a user)" >&2
+  exit 1
+else
+  echo "test: scripts/test-deb.sh skipped: it needs root"
+fi
