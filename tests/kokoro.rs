@@ -140,13 +140,9 @@ fn kokoro_speaks_without_a_network() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let mut reader = hound::WavReader::open(&wav).unwrap();
-        let samples: Vec<f32> = reader
-            .samples::<i16>()
-            .map(|s| f32::from(s.unwrap()) / 32768.0)
-            .collect();
+        let (samples, rate) = common::wav_samples(&wav);
         let rms = (samples.iter().map(|s| s * s).sum::<f32>() / samples.len() as f32).sqrt();
-        let seconds = samples.len() as f32 / reader.spec().sample_rate as f32;
+        let seconds = samples.len() as f32 / rate as f32;
         assert!(rms > 0.01, "{lang}: silent");
         assert!((0.8..6.0).contains(&seconds), "{lang}: {seconds} s");
     }

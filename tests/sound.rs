@@ -27,12 +27,7 @@ fn rendered_seconds(t: &Tebiki, lang: &str, text: &str) -> (f32, f32) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut reader = hound::WavReader::open(&wav).unwrap();
-    let rate = reader.spec().sample_rate as usize;
-    let samples: Vec<f32> = reader
-        .samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32768.0)
-        .collect();
+    let (samples, rate) = common::wav_samples(&wav);
     (
         voiced_seconds(&samples, rate),
         samples.len() as f32 / rate as f32,
@@ -368,12 +363,7 @@ fn kokoro_speaks_into_the_rig_in_both_languages() {
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            let mut reader = hound::WavReader::open(&wav).unwrap();
-            let rate = reader.spec().sample_rate as usize;
-            let samples: Vec<f32> = reader
-                .samples::<i16>()
-                .map(|s| f32::from(s.unwrap()) / 32768.0)
-                .collect();
+            let (samples, rate) = common::wav_samples(&wav);
             (voiced_seconds(&samples, rate), samples.len())
         };
         let Some(rig) = Rig::start() else { return };

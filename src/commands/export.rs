@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use super::run::{engine_request, guide_lang, load_guide, speech_settings};
+use super::run::{engine_request, guide_for_file, speech_settings};
 use super::Context;
 use crate::atomic_file;
 use crate::error::Error;
@@ -25,16 +25,7 @@ use crate::speech::{FileRenderer, Settings};
 
 pub fn run(ctx: &Context, name: &str, out: &Path, force: bool) -> Result<(), Error> {
     let started = Instant::now();
-    let guide = load_guide(ctx, name)?;
-    let (lang, missing) = guide_lang(ctx, &guide);
-    if let Some(missing) = missing {
-        let text = ctx.l10n.text_args(
-            &ctx.lang,
-            "export-lang-missing",
-            &[arg("asked", missing.as_str()), arg("lang", lang.as_str())],
-        );
-        eprintln!("{}", crate::ui::clean(&text));
-    }
+    let (guide, lang) = guide_for_file(ctx, name)?;
     let exists = out.exists() && std::fs::read_dir(out).map_or(true, |mut d| d.next().is_some());
     if exists && !force {
         return Err(Error::ExportExists {

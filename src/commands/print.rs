@@ -4,23 +4,14 @@
 
 use std::path::Path;
 
-use super::run::{guide_lang, load_guide};
+use super::run::guide_for_file;
 use super::Context;
 use crate::card::{self, Helper};
 use crate::error::Error;
 use crate::l10n::arg;
 
 pub fn run(ctx: &Context, name: &str, out: &Path) -> Result<(), Error> {
-    let guide = load_guide(ctx, name)?;
-    let (lang, missing) = guide_lang(ctx, &guide);
-    if let Some(missing) = missing {
-        let text = ctx.l10n.text_args(
-            &ctx.lang,
-            "export-lang-missing",
-            &[arg("asked", missing.as_str()), arg("lang", lang.as_str())],
-        );
-        eprintln!("{}", crate::ui::clean(&text));
-    }
+    let (guide, lang) = guide_for_file(ctx, name)?;
     let page = card::render(&guide, &lang, &ctx.l10n, &helper(&ctx.paths.config_file));
     crate::atomic_file::write(out, page.as_bytes()).map_err(|source| Error::WriteCard {
         path: out.to_path_buf(),

@@ -199,6 +199,26 @@ pub(crate) fn guide_lang(ctx: &Context, guide: &Guide) -> (Lang, Option<Lang>) {
     (wanted, asked.filter(|l| !guide.languages.contains(l)))
 }
 
+/// The guide and the language to write it in, for `print` and `export` (no
+/// listener to ask): when it has no version in the asked language, says so on
+/// standard error and takes the one it has.
+pub(crate) fn guide_for_file(ctx: &Context, name: &str) -> Result<(Guide, Lang), Error> {
+    let guide = load_guide(ctx, name)?;
+    let (lang, missing) = guide_lang(ctx, &guide);
+    if let Some(missing) = missing {
+        let text = ctx.l10n.text_args(
+            &ctx.lang,
+            "export-lang-missing",
+            &[
+                crate::l10n::arg("asked", missing.as_str()),
+                crate::l10n::arg("lang", lang.as_str()),
+            ],
+        );
+        eprintln!("{}", crate::ui::clean(&text));
+    }
+    Ok((guide, lang))
+}
+
 fn play(
     ctx: &Context,
     rt: &mut Runtime,

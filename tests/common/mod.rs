@@ -504,6 +504,17 @@ impl Capture {
 }
 
 /// Seconds of 20 ms windows of `samples` (at `rate`) that are not silence.
+/// A 16-bit WAV file's samples as floats, and its rate.
+pub fn wav_samples(path: &Path) -> (Vec<f32>, usize) {
+    let mut reader = hound::WavReader::open(path).unwrap();
+    let rate = reader.spec().sample_rate as usize;
+    let samples = reader
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect();
+    (samples, rate)
+}
+
 pub fn voiced_seconds(samples: &[f32], rate: usize) -> f32 {
     let voiced = samples
         .chunks(rate / 50)
