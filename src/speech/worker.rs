@@ -2,9 +2,10 @@
 //! the listener may ask for next. Both put rendered sentences into the same caches
 //! (memory, then disk) and hand them to the audio thread.
 
-use std::collections::HashMap;
-use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::collections::{HashMap, HashSet};
+use std::sync::{mpsc, Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::thread;
+use std::time::Duration;
 
 use super::backend::{Opening, Speaker};
 use super::background::in_background;
@@ -14,7 +15,7 @@ use super::pcm::{self, ChimeKind, Resamplers};
 use super::registry::Engine;
 use super::render::Ending;
 use super::render::{self, Pause};
-use super::sentences::{first_clause, sentences};
+use super::sentences::{opening, sentences, Cut};
 use super::state::{Notice, State};
 use crate::audio::{Clip, Output};
 use crate::l10n::Lang;
@@ -114,6 +115,103 @@ pub(crate) struct Sound {
     pub output: Arc<Output>,
     pub jobs: mpsc::Sender<Job>,
     pub prefetch: mpsc::Sender<Job>,
+    pub turns: Arc<Turns>,
+}
+
+impl Sound {
+    /// Queues something to say: from now until it is said, prefetch starts nothing.
+    pub fn say(&self, job: Job) {
+        self.turns.queued();
+        if self.jobs.send(job).is_err() {
+            self.turns.said();
+        }
+    }
+}
+
+/// How the two synthesis threads take turns. What the listener waits for goes first:
+/// while the speech thread has anything queued, prefetch starts no new sentence (a
+/// slow engine has one model for both threads, and a guess must not keep the listener
+/// waiting), and a sentence that one thread is rendering is waited for by the other,
+/// never rendered twice.
+#[derive(Default)]
+pub(crate) struct Turns {
+    inner: Mutex<TurnsNow>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct TurnsNow {
+    /// Say jobs queued or being said.
+    says: usize,
+    /// Sentences being rendered now, by either thread.
+    rendering: HashSet<SpeechKey>,
+}
+
+/// Which thread asks for a turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    /// The speech thread: the listener is waiting.
+    Say,
+    /// The prefetch thread: a guess at what comes next.
+    Prefetch,
+}
+
+/// A sentence this thread is rendering; the others may wait for it until it drops.
+struct Claim<'a> {
+    turns: &'a Turns,
+    key: SpeechKey,
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        self.turns.lock().rendering.remove(&self.key);
+        self.turns.changed.notify_all();
+    }
+}
+
+impl Turns {
+    fn lock(&self) -> std::sync::MutexGuard<'_, TurnsNow> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn queued(&self) {
+        self.lock().says += 1;
+    }
+
+    fn said(&self) {
+        let mut now = self.lock();
+        now.says = now.says.saturating_sub(1);
+        drop(now);
+        self.changed.notify_all();
+    }
+
+    /// Waits for `side`'s turn to render `key`; `None` when the other thread was
+    /// rendering it (look in the cache again).
+    fn claim(&self, side: Side, key: &SpeechKey) -> Option<Claim<'_>> {
+        let mut now = self.lock();
+        let mut waited = false;
+        loop {
+            let busy = now.rendering.contains(key) || (side == Side::Prefetch && now.says > 0);
+            if !busy {
+                break;
+            }
+            waited |= now.rendering.contains(key);
+            // A timeout as well: a wake-up lost to a poisoned lock must not hang a thread.
+            now = self
+                .changed
+                .wait_timeout(now, Duration::from_millis(100))
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        if waited {
+            return None;
+        }
+        now.rendering.insert(key.clone());
+        Some(Claim {
+            turns: self,
+            key: key.clone(),
+        })
+    }
 }
 
 pub(crate) fn start_threads(
@@ -133,7 +231,10 @@ pub(crate) fn start_threads(
     });
     let (jobs, jobs_rx) = mpsc::channel();
     let (prefetch, prefetch_rx) = mpsc::channel();
-    let worker = || Worker {
+    let turns = Arc::new(Turns::default());
+    let worker = |side| Worker {
+        side,
+        turns: turns.clone(),
         output: output.clone(),
         speakers: speakers.clone(),
         cache: cache.clone(),
@@ -144,11 +245,11 @@ pub(crate) fn start_threads(
         resamplers: Resamplers::default(),
         chimes: HashMap::new(),
     };
-    let speaker = worker();
+    let speaker = worker(Side::Say);
     let _ = thread::Builder::new()
         .name("tebiki-speech".into())
         .spawn(move || speaker.run(&jobs_rx));
-    let prefetcher = worker();
+    let prefetcher = worker(Side::Prefetch);
     let _ = thread::Builder::new()
         .name("tebiki-prefetch".into())
         .spawn(move || {
@@ -159,6 +260,7 @@ pub(crate) fn start_threads(
         output,
         jobs,
         prefetch,
+        turns,
     }
 }
 
@@ -166,9 +268,9 @@ pub(crate) fn start_threads(
 type Parts = Vec<(String, Ending)>;
 
 /// The pieces `text` is rendered and played in, each with what follows it: its
-/// sentences, and for an engine that renders slowly the first sentence's first clause
-/// alone (heard while the rest renders). `say` and prefetch cut alike, so that what
-/// prefetch rendered is found.
+/// sentences, and for an engine that renders slowly the first sentence's opening
+/// alone (a short first clause or a few words: heard while the rest renders). `say`
+/// and prefetch cut alike, so that what prefetch rendered is found.
 fn parts(engine: Engine, text: &str) -> Parts {
     let sentences = sentences(text);
     let last = sentences.len().saturating_sub(1);
@@ -179,11 +281,15 @@ fn parts(engine: Engine, text: &str) -> Parts {
         } else {
             Ending::Sentence
         };
-        match first_clause(&sentence)
+        match opening(&sentence)
             .filter(|_| i == 0 && engine.features().opening == Opening::ClauseFirst)
         {
-            Some((head, tail)) => {
-                out.push((head, Ending::Clause));
+            Some((head, tail, cut)) => {
+                let between = match cut {
+                    Cut::Clause => Ending::Clause,
+                    Cut::Phrase => Ending::Phrase,
+                };
+                out.push((head, between));
                 out.push((tail, ending));
             }
             None => out.push((sentence, ending)),
@@ -194,6 +300,9 @@ fn parts(engine: Engine, text: &str) -> Parts {
 
 /// A synthesis thread: says (or prefetches) one job at a time.
 struct Worker {
+    /// Which of the two threads this is.
+    side: Side,
+    turns: Arc<Turns>,
     output: Arc<Output>,
     speakers: Arc<Speakers>,
     cache: Arc<Mutex<Cache>>,
@@ -228,7 +337,10 @@ impl Worker {
                     lang,
                     text,
                     rate,
-                } => self.say(generation, tag, engine, &lang, &text, rate),
+                } => {
+                    self.say(generation, tag, engine, &lang, &text, rate);
+                    self.turns.said();
+                }
                 Job::Chime { generation, kind } => {
                     let rate = self.output.rate;
                     let volume = self.volume;
@@ -375,19 +487,27 @@ impl Worker {
                     Ending::Sentence => "",
                     Ending::Utterance => "\u{1}",
                     Ending::Clause => "\u{2}",
+                    Ending::Phrase => "\u{3}",
                 }
             ),
         };
-        if let Some(samples) = self.cache.lock().ok().and_then(|mut c| c.get(&key)) {
-            return Ok(samples);
-        }
         let device_rate = self.output.rate;
-        if let Some(samples) = self.disk.as_ref().and_then(|d| d.get(&key, device_rate)) {
-            if let Ok(mut c) = self.cache.lock() {
-                c.put(key, samples.clone());
+        let claim = loop {
+            if let Some(samples) = self.cache.lock().ok().and_then(|mut c| c.get(&key)) {
+                return Ok(samples);
             }
-            return Ok(samples);
-        }
+            if let Some(samples) = self.disk.as_ref().and_then(|d| d.get(&key, device_rate)) {
+                if let Ok(mut c) = self.cache.lock() {
+                    c.put(key, samples.clone());
+                }
+                return Ok(samples);
+            }
+            // The other thread was rendering it: it is in the cache now, unless that
+            // failed (then this thread tries).
+            if let Some(claim) = self.turns.claim(self.side, &key) {
+                break claim;
+            }
+        };
         let speaker = self
             .speakers
             .speaker(engine, lang)
@@ -410,6 +530,91 @@ impl Worker {
         if let Ok(mut c) = self.cache.lock() {
             c.put(key, samples.clone());
         }
+        drop(claim);
         Ok(samples)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::*;
+
+    fn key(text: &str) -> SpeechKey {
+        SpeechKey {
+            engine: "kokoro",
+            voice: "am_michael".into(),
+            lang: "en".into(),
+            rate: 1.0f32.to_bits(),
+            volume: 1.0f32.to_bits(),
+            pause: 1.0f32.to_bits(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn prefetch_starts_nothing_while_something_waits_to_be_said() {
+        let turns = Arc::new(Turns::default());
+        turns.queued();
+        let started = Arc::new(AtomicBool::new(false));
+        let prefetch = {
+            let (turns, started) = (turns.clone(), started.clone());
+            thread::spawn(move || {
+                let claim = turns.claim(Side::Prefetch, &key("next step"));
+                started.store(true, Ordering::SeqCst);
+                claim.is_some()
+            })
+        };
+        // The speech thread renders meanwhile; prefetch waits.
+        let said = turns.claim(Side::Say, &key("this step"));
+        assert!(said.is_some());
+        thread::sleep(Duration::from_millis(150));
+        assert!(
+            !started.load(Ordering::SeqCst),
+            "prefetch began before the say"
+        );
+        drop(said);
+        turns.said();
+        assert!(
+            prefetch.join().unwrap(),
+            "prefetch got its turn after the say"
+        );
+    }
+
+    #[test]
+    fn a_sentence_being_rendered_is_waited_for_not_rendered_again() {
+        let turns = Arc::new(Turns::default());
+        let prefetching = turns.claim(Side::Prefetch, &key("next step")).unwrap();
+        let say = {
+            let turns = turns.clone();
+            thread::spawn(move || turns.claim(Side::Say, &key("next step")).is_some())
+        };
+        thread::sleep(Duration::from_millis(50));
+        drop(prefetching);
+        // The say was told to look in the cache again, where prefetch put it.
+        assert!(!say.join().unwrap());
+        // Another sentence is the say's to render at once.
+        assert!(turns.claim(Side::Say, &key("other")).is_some());
+    }
+
+    #[test]
+    fn a_slow_engine_says_a_few_words_first_and_a_quick_one_whole_sentences() {
+        let cut = |engine: &str, text: &str| {
+            let engine = Engine::find(engine).unwrap();
+            parts(engine, text)
+                .into_iter()
+                .map(|(s, e)| format!("{s}[{e:?}]"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(
+            cut("kokoro", "Press Enter to go on. Then wait."),
+            "Press Enter[Phrase] to go on.[Sentence] Then wait.[Utterance]"
+        );
+        assert_eq!(
+            cut("jtalk", "Press Enter to go on. Then wait."),
+            "Press Enter to go on.[Sentence] Then wait.[Utterance]"
+        );
     }
 }
