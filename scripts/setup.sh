@@ -209,7 +209,7 @@ install_speech_data() {
     [ -f "$data/voices/$(basename "$v")" ] || args+=(--voice "$v")
   done
   local k kokoro_missing=
-  for k in kokoro-v1.0.int8.onnx libonnxruntime.so en-us.tsv vocab.json; do
+  for k in kokoro-v1.0.int8.onnx kokoro-v1.0.int8.optimized.onnx libonnxruntime.so en-us.tsv vocab.json; do
     [ -f "$data/kokoro/$k" ] || kokoro_missing=1
   done
   for v in "${KOKORO_VOICES[@]}"; do [ -f "$data/kokoro/voices/$v.bin" ] || kokoro_missing=1; done

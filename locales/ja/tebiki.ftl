@@ -195,6 +195,8 @@ data-not-a-voice = { $path } は HTS の声のファイル（.htsvoice）では�
 data-model-installing = { $dir } から Kokoro の声のファイルを入れています…
 data-model-installed = Kokoro の準備ができました: { $dir }（モデル { $model }、声 { $voices }、ONNX Runtime { $runtime }、英語の単語 { $words }）。
 data-model-kept = 入れ済み
+data-model-optimized = Kokoro のモデルを、早く話し始められるように準備しました（{ $file }、{ $seconds } 秒）。
+data-model-not-optimized = Kokoro のモデルを、早く話し始められるようには準備できませんでした（{ $reason }）。Kokoro は話せますが、話し始めが遅くなります。このコマンドをもう一度実行すると、やり直します。
 data-model-not-a-source = { $dir } に Kokoro のファイル（model/part1.bin … part4.bin）がありません。scripts/setup.sh を実行してください（取得して展開します）。
 data-model-damaged = { $dir } から組み立てた Kokoro のモデルが壊れています（{ $reason }）。そのフォルダーを消して scripts/setup.sh をもう一度実行し、取得し直してください。
 data-model-bad-file = { $path } は使えません: { $reason }。消してから scripts/setup.sh をもう一度実行してください。
@@ -262,6 +264,7 @@ progress-left-unknown = 残り時間を計算しています
 progress-model-join = Kokoro のモデルの 4 つの部分をつなげて、確かめています
 progress-model-check = 入っている Kokoro のモデルを確かめています
 progress-dictionary = 日本語の辞書を作っています
+progress-model-optimize = Kokoro のモデルを、早く話し始められるように準備しています
 
 ## 読み方(check --readings、say --reading)
 readings-no-japanese = { $path }: 日本語の文がないため、読み方はありません。

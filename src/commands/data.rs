@@ -103,6 +103,23 @@ pub fn install(
                 ),
             ],
         );
+        if model::needs_optimizing(&files, &done) {
+            let started = Instant::now();
+            meter.begin(Job::ModelOptimize, 0, &[]);
+            let optimized = model::optimize(&files);
+            meter.end();
+            match optimized {
+                Ok(file) => say(
+                    "data-model-optimized",
+                    &[
+                        arg("file", file.display().to_string()),
+                        arg("seconds", format!("{:.1}", started.elapsed().as_secs_f32())),
+                    ],
+                ),
+                // Kokoro speaks without it, only starts slower.
+                Err(reason) => say("data-model-not-optimized", &[arg("reason", reason)]),
+            }
+        }
     }
     if dictionary_source.is_none() && ctx.global.voice.is_empty() && model_source.is_none() {
         say("data-nothing", &[]);

@@ -89,6 +89,9 @@ pub struct Env {
     /// None when there is no home folder.
     pub data: Option<SpeechData>,
     pub chosen: BTreeMap<Lang, String>,
+    /// Nothing plays in this process (`export`, `say --out`): an engine may render on
+    /// every core. Never while sound plays, whose thread must get its turn in time.
+    pub all_cores: bool,
 }
 
 impl Env {
@@ -98,6 +101,7 @@ impl Env {
         Env {
             data: crate::paths::Paths::from_env().map(|p| SpeechData::for_paths(&p)),
             chosen: chosen.clone(),
+            all_cores: false,
         }
     }
 

@@ -21,7 +21,7 @@ pub mod kokoro;
 /// The neural voice's model files, for `tebiki data install --model-source`: the
 /// commands install them through this name and never name the engine.
 pub mod model {
-    pub use super::kokoro::install::{install, InstallError, Reading};
+    pub use super::kokoro::install::{install, needs_optimizing, optimize, InstallError, Reading};
     pub use super::kokoro::KokoroData as ModelData;
     pub use super::kokoro::{MODEL_FILE, RUNTIME_FILE};
 }
@@ -329,7 +329,7 @@ impl Speech {
                 tags.insert(tag, utterance.step.clone());
             }
         }
-        let _ = sound.jobs.send(Job::Say {
+        sound.say(Job::Say {
             generation,
             tag,
             engine,

@@ -113,6 +113,8 @@ pub(crate) fn sentence(
 pub(crate) enum Ending {
     /// More of the same sentence (its first clause was rendered alone).
     Clause,
+    /// More of the same clause (its first words were rendered alone).
+    Phrase,
     Sentence,
     /// The end of the utterance.
     Utterance,
@@ -123,6 +125,7 @@ impl Ending {
     pub(crate) fn pause(self, pause: Pause, rate: f32) -> f32 {
         match self {
             Ending::Clause => CLAUSE_PAUSE * pause.factor() / rate.max(0.1),
+            Ending::Phrase => BREATH_PAUSE * pause.factor() / rate.max(0.1),
             Ending::Sentence => pause.after(false, rate),
             Ending::Utterance => pause.after(true, rate),
         }
@@ -132,6 +135,9 @@ impl Ending {
 /// The pause after a first clause rendered alone: about an engine's own pause at a
 /// comma.
 pub(crate) const CLAUSE_PAUSE: f32 = 0.25;
+
+/// The pause after a sentence's first words rendered alone: a breath between phrases.
+pub(crate) const BREATH_PAUSE: f32 = 0.1;
 
 /// Renders one sentence for the device: synthesis, trimmed silence, pauses inside
 /// it shortened, volume without clipping, the pause after it (`last`: after the
@@ -250,7 +256,10 @@ impl FileRenderer {
                     .collect()
             }
         };
-        let env = Env::here(&settings.voices);
+        let env = Env {
+            all_cores: true,
+            ..Env::here(&settings.voices)
+        };
         let mut last = None;
         for engine in order {
             match open_pcm(engine, &env, lang) {

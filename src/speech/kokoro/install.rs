@@ -175,6 +175,20 @@ pub fn install(
     Ok(installed)
 }
 
+/// Whether the model's optimized copy must be made: it is not there, or the model or
+/// the runtime it was made with has just changed.
+pub fn needs_optimizing(data: &KokoroData, installed: &Installed) -> bool {
+    installed.model || installed.runtime || !model::optimized_file(&data.model_file()).is_file()
+}
+
+/// Makes the optimized copy of the installed model that starts in about half the time
+/// (`Model::optimize`). Without it Kokoro still speaks, only starts slower.
+pub fn optimize(data: &KokoroData) -> Result<PathBuf, String> {
+    model::Model::optimize(&data.runtime_file(), &data.model_file()).map_err(|e| match e {
+        model::LoadError::Runtime(detail) | model::LoadError::Model(detail) => detail,
+    })
+}
+
 /// Whether the installed model has the right size and checksum.
 fn model_is_sound(file: &Path, progress: Progress<'_>) -> bool {
     if fs::metadata(file).map(|m| m.len()).ok() != Some(MODEL_BYTES) {

@@ -293,7 +293,12 @@ impl Backend for Kokoro {
     fn open(&self, env: &Env, lang: &Lang, voice: &str) -> Result<Opened, Missing> {
         let (voice, kokoro) = Kokoro::ready(env, lang, Want::Exactly(voice))?;
         let dictionary = env.data()?.dictionary_dir();
-        KokoroSpeaker::load(&kokoro, voice, &dictionary)
+        let threads = if env.all_cores {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MOST_THREADS))
+        } else {
+            1
+        };
+        KokoroSpeaker::load(&kokoro, voice, &dictionary, threads)
             .map(|s| Opened::Pcm(Box::new(s)))
             .map_err(|m| m.into_missing(&kokoro))
     }
@@ -330,6 +335,10 @@ impl KokoroMissing {
     }
 }
 
+/// The most inference threads a process that plays nothing uses (`export`): beyond
+/// four, ONNX Runtime gained little on this model.
+const MOST_THREADS: usize = 4;
+
 /// How a language's text becomes phonemes.
 enum Frontend {
     Japanese(Box<JPreprocess<DefaultTokenizer>>),
@@ -357,11 +366,13 @@ pub struct KokoroSpeaker {
 impl KokoroSpeaker {
     /// Loads `voice`: the model (shared with any other Kokoro speaker of the
     /// process), the voice's styles, and its language's frontend (Japanese: the
-    /// dictionary in `dictionary`).
+    /// dictionary in `dictionary`). The model runs on `threads` threads: one while
+    /// sound plays.
     pub fn load(
         data: &KokoroData,
         voice: KokoroVoice,
         dictionary: &Path,
+        threads: usize,
     ) -> Result<KokoroSpeaker, KokoroMissing> {
         data.check(&voice)?;
         let frontend = if voice.lang == "ja" {
@@ -374,10 +385,12 @@ impl KokoroSpeaker {
             Frontend::English { lexicon, espeak }
         };
         let styles = Voice::load(&data.voice_file(voice.name)).map_err(KokoroMissing::Load)?;
-        let model = Model::load(&data.runtime_file(), &data.model_file()).map_err(|e| match e {
-            model::LoadError::Runtime(detail) => KokoroMissing::RuntimeDamaged(detail),
-            model::LoadError::Model(detail) => KokoroMissing::Load(detail),
-        })?;
+        let model = Model::load(&data.runtime_file(), &data.model_file(), threads).map_err(
+            |e| match e {
+                model::LoadError::Runtime(detail) => KokoroMissing::RuntimeDamaged(detail),
+                model::LoadError::Model(detail) => KokoroMissing::Load(detail),
+            },
+        )?;
         Ok(KokoroSpeaker {
             model,
             voice,

@@ -9,7 +9,7 @@ fn speaker(name: &str) -> Option<KokoroSpeaker> {
     let data = KokoroData::new(&paths.data_dir);
     let voice = KokoroVoice::by_name(name).unwrap();
     let dictionary = SpeechData::new(&paths.data_dir).dictionary_dir();
-    match KokoroSpeaker::load(&data, voice, &dictionary) {
+    match KokoroSpeaker::load(&data, voice, &dictionary, 1) {
         Ok(s) => Some(s),
         Err(e) => {
             assert!(std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none(), "{e}");
@@ -166,4 +166,37 @@ fn every_voice_is_as_loud_as_the_others_and_never_clips() {
         }
     }
     assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn the_optimized_copy_speaks_exactly_as_the_model() {
+    let Some(paths) = crate::paths::Paths::from_env() else {
+        return;
+    };
+    let data = KokoroData::new(&paths.data_dir);
+    let optimized = model::optimized_file(&data.model_file());
+    if !optimized.is_file() {
+        assert!(
+            std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none(),
+            "no {}: `tebiki data install --model-source` makes it",
+            optimized.display()
+        );
+        eprintln!("skipped: no {}", optimized.display());
+        return;
+    }
+    let library = data.runtime_file();
+    let plain = model::Model::load_only(&library, &data.model_file()).unwrap();
+    let quick = model::Model::load_only(&library, &optimized).unwrap();
+    let tokens = vocab::tokenize("lˈɔɡ ɪn.");
+    let voice = model::Voice::load(&data.voice_file("am_michael")).unwrap();
+    let style = voice.style(tokens.len());
+    let a = plain.infer(&tokens, style, 1.0).unwrap();
+    let b = quick.infer(&tokens, style, 1.0).unwrap();
+    assert_eq!(a.len(), b.len());
+    let worst = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max);
+    assert!(worst < 1e-4, "the optimized model differs by up to {worst}");
 }
