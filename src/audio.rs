@@ -165,6 +165,26 @@ impl Output {
         }
     }
 
+    /// How much sound of `generation` is queued and not yet handed to the device:
+    /// what the listener hears before anything pushed now.
+    pub fn queued(&self, generation: u64) -> Duration {
+        let Ok(q) = self.shared.queue.lock() else {
+            return Duration::ZERO;
+        };
+        let samples: usize = q
+            .clips
+            .iter()
+            .filter(|c| c.generation == generation)
+            .map(|c| c.samples.len())
+            .sum();
+        let played = q
+            .clips
+            .front()
+            .filter(|c| c.generation == generation)
+            .map_or(0, |_| q.pos);
+        Duration::from_secs_f64(samples.saturating_sub(played) as f64 / f64::from(self.rate.max(1)))
+    }
+
     /// The device's latency as last measured (zero before the first callback).
     pub fn latency(&self) -> Duration {
         Duration::from_micros(self.shared.latency_us.load(Ordering::Relaxed))

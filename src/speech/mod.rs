@@ -94,6 +94,8 @@ pub struct Speech {
     /// The engine of the last utterance.
     last_engine: Engine,
     next_tag: u64,
+    /// The generation whose first utterance has been queued.
+    opened: u64,
     /// Why there is no sound, when there is none.
     text_reason: Option<String>,
 }
@@ -201,6 +203,7 @@ impl Speech {
             chime: settings.chime,
             last_engine: Engine::silent(),
             next_tag: 0,
+            opened: u64::MAX,
             text_reason: None,
         };
         // Engines that play by themselves start now.
@@ -329,13 +332,33 @@ impl Speech {
                 tags.insert(tag, utterance.step.clone());
             }
         }
+        let rate = utterance.rate.clamp(0.5, 2.0);
+        // The first thing said after a key plays at once when prefetch rendered it
+        // (what follows it in the generation must wait its turn behind the worker).
+        let mut from = 0;
+        if self.opened != generation && !engine.is_silent() {
+            self.opened = generation;
+            match sound.say_opening(
+                generation,
+                tag,
+                engine,
+                &utterance.lang,
+                &utterance.text,
+                rate,
+            ) {
+                Some(1) => return,
+                Some(_) => from = 1,
+                None => {}
+            }
+        }
         sound.say(Job::Say {
             generation,
             tag,
             engine,
             lang: utterance.lang.clone(),
             text: utterance.text.clone(),
-            rate: utterance.rate.clamp(0.5, 2.0),
+            rate,
+            from,
         });
     }
 
@@ -395,6 +418,8 @@ impl Speech {
         for own in self.own.values() {
             own.stop();
         }
+        // What is being rendered for the older generation is not wanted now.
+        background::stop_renders();
     }
 
     pub fn set_rate(&mut self, rate: f32) {

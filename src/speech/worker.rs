@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use super::backend::{Opening, Speaker};
-use super::background::in_background;
+use super::background::{in_background, set_urgent};
 use super::cache::{Cache, SpeechKey};
 use super::disk::{self, DiskCache};
 use super::pcm::{self, ChimeKind, Resamplers};
@@ -97,6 +97,9 @@ pub(crate) enum Job {
         lang: Lang,
         text: String,
         rate: f32,
+        /// The first piece to render: 1 when the opening was played from the cache
+        /// already (`Sound::say_opening`).
+        from: usize,
     },
     Chime {
         generation: u64,
@@ -116,9 +119,50 @@ pub(crate) struct Sound {
     pub jobs: mpsc::Sender<Job>,
     pub prefetch: mpsc::Sender<Job>,
     pub turns: Arc<Turns>,
+    /// What the caller's thread needs to play an opening from the cache itself.
+    speakers: Arc<Speakers>,
+    cache: Arc<Mutex<Cache>>,
+    volume: f32,
+    pause: Pause,
 }
 
 impl Sound {
+    /// Plays the opening piece of `text` at once if it is in the memory cache (a step
+    /// prefetch rendered), on the caller's thread: the speech thread may be busy with
+    /// a render the listener has just moved on from, which takes a moment to stop.
+    /// Returns into how many pieces the text is cut when it did; the speech thread
+    /// then says the rest (`from: 1`).
+    pub fn say_opening(
+        &self,
+        generation: u64,
+        tag: u64,
+        engine: Engine,
+        lang: &Lang,
+        text: &str,
+        rate: f32,
+    ) -> Option<usize> {
+        let parts = parts(engine, text);
+        let (opening, ending) = parts.first()?;
+        let key = speech_key(
+            &self.speakers,
+            engine,
+            lang,
+            opening,
+            rate,
+            self.volume,
+            self.pause,
+            *ending,
+        )?;
+        let samples = self.cache.lock().ok().and_then(|mut c| c.get(&key))?;
+        self.output.push(Clip {
+            generation,
+            samples,
+            tag: Some(tag),
+            ends_item: parts.len() == 1,
+        });
+        Some(parts.len())
+    }
+
     /// Queues something to say: from now until it is said, prefetch starts nothing.
     pub fn say(&self, job: Job) {
         self.turns.queued();
@@ -145,6 +189,9 @@ struct TurnsNow {
     says: usize,
     /// Sentences being rendered now, by either thread.
     rendering: HashSet<SpeechKey>,
+    /// The speech thread waits with plenty of sound queued: prefetch may render a
+    /// short piece meanwhile.
+    resting: bool,
 }
 
 /// Which thread asks for a turn.
@@ -185,13 +232,25 @@ impl Turns {
         self.changed.notify_all();
     }
 
-    /// Waits for `side`'s turn to render `key`; `None` when the other thread was
-    /// rendering it (look in the cache again).
-    fn claim(&self, side: Side, key: &SpeechKey) -> Option<Claim<'_>> {
+    /// The speech thread has plenty queued and waits (`true`), or goes on (`false`).
+    fn rest(&self, resting: bool) {
+        let mut now = self.lock();
+        if now.resting != resting {
+            now.resting = resting;
+            drop(now);
+            self.changed.notify_all();
+        }
+    }
+
+    /// Waits for `side`'s turn to render `key`; `short`: a piece quick to render,
+    /// which prefetch may render while the speech thread rests. `None` when the other
+    /// thread was rendering it (look in the cache again).
+    fn claim(&self, side: Side, key: &SpeechKey, short: bool) -> Option<Claim<'_>> {
         let mut now = self.lock();
         let mut waited = false;
         loop {
-            let busy = now.rendering.contains(key) || (side == Side::Prefetch && now.says > 0);
+            let says_first = now.says > 0 && !(now.resting && short);
+            let busy = now.rendering.contains(key) || (side == Side::Prefetch && says_first);
             if !busy {
                 break;
             }
@@ -261,7 +320,31 @@ pub(crate) fn start_threads(
         jobs,
         prefetch,
         turns,
+        speakers,
+        cache,
+        volume,
+        pause,
     }
+}
+
+/// How much sound the speech thread renders ahead of what the listener hears. Beyond
+/// it, the speech thread rests and lets prefetch render the openings of what the
+/// listener may ask for next: a slow engine renders a long step for longer than a
+/// listener takes to press Enter. Longer than any short piece takes to render, so
+/// the sound never runs dry meanwhile.
+const LEAD: Duration = Duration::from_secs(8);
+
+/// Less sound than this queued before a piece: the listener will hear a gap unless it
+/// comes soon, so it goes before anything rendered ahead of time.
+const URGENT_BELOW: Duration = Duration::from_millis(1500);
+
+/// The most words of a piece that prefetch renders while the speech thread rests.
+const SHORT_WORDS: usize = 6;
+
+/// Whether `piece` is quick to render (a few words, or a few Japanese characters).
+fn short(piece: &str) -> bool {
+    let words = piece.split_whitespace().count();
+    words <= SHORT_WORDS && piece.chars().count() <= SHORT_WORDS * 8
 }
 
 /// Pieces of an utterance, each with what follows it.
@@ -296,6 +379,40 @@ fn parts(engine: Engine, text: &str) -> Parts {
         }
     }
     out
+}
+
+/// The cache's key for `sentence`: only the voice's name is needed, so a sentence heard
+/// in an earlier run plays from disk without waiting for the engine to load. `None`
+/// when the engine was not chosen for `lang`.
+#[allow(clippy::too_many_arguments)]
+fn speech_key(
+    speakers: &Speakers,
+    engine: Engine,
+    lang: &Lang,
+    sentence: &str,
+    rate: f32,
+    volume: f32,
+    pause: Pause,
+    ending: Ending,
+) -> Option<SpeechKey> {
+    let voice = speakers.voice(engine, lang)?;
+    Some(SpeechKey {
+        engine: engine.name(),
+        voice: voice.to_string(),
+        lang: lang.as_str().to_string(),
+        rate: rate.to_bits(),
+        volume: volume.to_bits(),
+        pause: pause.factor().to_bits(),
+        text: format!(
+            "{sentence}{}",
+            match ending {
+                Ending::Sentence => "",
+                Ending::Utterance => "\u{1}",
+                Ending::Clause => "\u{2}",
+                Ending::Phrase => "\u{3}",
+            }
+        ),
+    })
 }
 
 /// A synthesis thread: says (or prefetches) one job at a time.
@@ -337,8 +454,9 @@ impl Worker {
                     lang,
                     text,
                     rate,
+                    from,
                 } => {
-                    self.say(generation, tag, engine, &lang, &text, rate);
+                    self.say(generation, tag, engine, &lang, &text, rate, from);
                     self.turns.said();
                 }
                 Job::Chime { generation, kind } => {
@@ -385,7 +503,8 @@ impl Worker {
                     return Some(job);
                 }
                 if let Some((sentence, ending)) = parts.get(i) {
-                    let _ = self.rendered(*engine, lang, sentence, rate, *ending);
+                    let quick = i == 0 && short(sentence);
+                    let _ = self.rendered(*engine, lang, sentence, rate, *ending, quick);
                 }
             }
         }
@@ -401,6 +520,7 @@ impl Worker {
         });
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn say(
         &mut self,
         generation: u64,
@@ -409,6 +529,7 @@ impl Worker {
         lang: &Lang,
         text: &str,
         rate: f32,
+        from: usize,
     ) {
         if generation != self.state.current() {
             return;
@@ -423,11 +544,14 @@ impl Worker {
             return;
         }
         let last = parts.len() - 1;
-        for (i, (sentence, ending)) in parts.iter().enumerate() {
+        for (i, (sentence, ending)) in parts.iter().enumerate().skip(from) {
+            self.rest_while_ahead(generation);
             if generation != self.state.current() {
                 return;
             }
-            match self.rendered(engine, lang, sentence, rate, *ending) {
+            // Silence until this piece is done: what runs ahead of time stops for it.
+            set_urgent(self.output.queued(generation) < URGENT_BELOW);
+            match self.rendered(engine, lang, sentence, rate, *ending, false) {
                 Ok(samples) => self.output.push(Clip {
                     generation,
                     samples,
@@ -438,6 +562,8 @@ impl Worker {
                     self.state.fail(engine, e);
                     return;
                 }
+                // Cut short because the listener moved on: nothing to tell.
+                Err(_) if generation != self.state.current() => return,
                 Err(Failure::Utterance(reason)) => {
                     (self.state.notify)(Notice::Skipped {
                         from: engine,
@@ -451,7 +577,18 @@ impl Worker {
         }
     }
 
-    /// One sentence at the device's rate, from the cache or rendered now (and kept).
+    /// Waits while more than `LEAD` of `generation`'s sound is queued (prefetch may
+    /// render meanwhile), or until the listener moves on.
+    fn rest_while_ahead(&self, generation: u64) {
+        while generation == self.state.current() && self.output.queued(generation) > LEAD {
+            self.turns.rest(true);
+            thread::sleep(Duration::from_millis(50));
+        }
+        self.turns.rest(false);
+    }
+
+    /// One sentence at the device's rate, from the cache or rendered now (and kept);
+    /// `short`: quick to render (see `Turns::claim`).
     fn rendered(
         &mut self,
         engine: Engine,
@@ -459,13 +596,8 @@ impl Worker {
         sentence: &str,
         rate: f32,
         ending: Ending,
+        short: bool,
     ) -> Result<Arc<[f32]>, Failure> {
-        // The key needs only the voice's name: a sentence heard in an earlier run
-        // plays from disk without waiting for the dictionary.
-        let voice = self
-            .speakers
-            .voice(engine, lang)
-            .ok_or_else(|| Failure::Engine(format!("{} is not loaded", engine.name())))?;
         // A hook for the test that one failing utterance does not end speech: only in
         // a build with `--features test-hooks`, never in what users run.
         #[cfg(feature = "test-hooks")]
@@ -474,23 +606,17 @@ impl Worker {
         {
             return Err(Failure::Utterance("TEBIKI_TEST_FAIL_TEXT".into()));
         }
-        let key = SpeechKey {
-            engine: engine.name(),
-            voice: voice.to_string(),
-            lang: lang.as_str().to_string(),
-            rate: rate.to_bits(),
-            volume: self.volume.to_bits(),
-            pause: self.pause.factor().to_bits(),
-            text: format!(
-                "{sentence}{}",
-                match ending {
-                    Ending::Sentence => "",
-                    Ending::Utterance => "\u{1}",
-                    Ending::Clause => "\u{2}",
-                    Ending::Phrase => "\u{3}",
-                }
-            ),
-        };
+        let key = speech_key(
+            &self.speakers,
+            engine,
+            lang,
+            sentence,
+            rate,
+            self.volume,
+            self.pause,
+            ending,
+        )
+        .ok_or_else(|| Failure::Engine(format!("{} is not loaded", engine.name())))?;
         let device_rate = self.output.rate;
         let claim = loop {
             if let Some(samples) = self.cache.lock().ok().and_then(|mut c| c.get(&key)) {
@@ -504,7 +630,7 @@ impl Worker {
             }
             // The other thread was rendering it: it is in the cache now, unless that
             // failed (then this thread tries).
-            if let Some(claim) = self.turns.claim(self.side, &key) {
+            if let Some(claim) = self.turns.claim(self.side, &key, short) {
                 break claim;
             }
         };
@@ -561,13 +687,13 @@ mod tests {
         let prefetch = {
             let (turns, started) = (turns.clone(), started.clone());
             thread::spawn(move || {
-                let claim = turns.claim(Side::Prefetch, &key("next step"));
+                let claim = turns.claim(Side::Prefetch, &key("next step"), true);
                 started.store(true, Ordering::SeqCst);
                 claim.is_some()
             })
         };
         // The speech thread renders meanwhile; prefetch waits.
-        let said = turns.claim(Side::Say, &key("this step"));
+        let said = turns.claim(Side::Say, &key("this step"), false);
         assert!(said.is_some());
         thread::sleep(Duration::from_millis(150));
         assert!(
@@ -583,19 +709,57 @@ mod tests {
     }
 
     #[test]
+    fn while_the_speech_thread_rests_prefetch_renders_short_pieces_only() {
+        let turns = Turns::default();
+        turns.queued();
+        turns.rest(true);
+        assert!(turns
+            .claim(Side::Prefetch, &key("Press Enter"), true)
+            .is_some());
+        let long = {
+            let turns = &turns;
+            thread::scope(|scope| {
+                let waiting = scope.spawn(move || {
+                    turns
+                        .claim(
+                            Side::Prefetch,
+                            &key("A long sentence of many words."),
+                            false,
+                        )
+                        .is_some()
+                });
+                thread::sleep(Duration::from_millis(150));
+                assert!(
+                    !waiting.is_finished(),
+                    "a long piece began while a say waits"
+                );
+                turns.said();
+                waiting.join().unwrap()
+            })
+        };
+        assert!(long);
+        assert!(short("Press Enter"));
+        assert!(!short(
+            "The program for looking at internet pages is called a web browser."
+        ));
+    }
+
+    #[test]
     fn a_sentence_being_rendered_is_waited_for_not_rendered_again() {
         let turns = Arc::new(Turns::default());
-        let prefetching = turns.claim(Side::Prefetch, &key("next step")).unwrap();
+        let prefetching = turns
+            .claim(Side::Prefetch, &key("next step"), false)
+            .unwrap();
         let say = {
             let turns = turns.clone();
-            thread::spawn(move || turns.claim(Side::Say, &key("next step")).is_some())
+            thread::spawn(move || turns.claim(Side::Say, &key("next step"), false).is_some())
         };
         thread::sleep(Duration::from_millis(50));
         drop(prefetching);
         // The say was told to look in the cache again, where prefetch put it.
         assert!(!say.join().unwrap());
         // Another sentence is the say's to render at once.
-        assert!(turns.claim(Side::Say, &key("other")).is_some());
+        assert!(turns.claim(Side::Say, &key("other"), false).is_some());
     }
 
     #[test]

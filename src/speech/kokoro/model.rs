@@ -4,11 +4,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use ort::session::builder::GraphOptimizationLevel;
-use ort::session::Session;
+use ort::session::{RunOptions, Session};
 use ort::value::Tensor;
+
+use crate::speech::background;
 
 /// Kokoro's output rate.
 pub const SAMPLE_RATE: u32 = 24_000;
@@ -26,9 +29,19 @@ pub enum LoadError {
     Model(String),
 }
 
+/// One session, for the thread that says what the listener waits for and the thread
+/// that renders ahead. The second gives way: an inference it runs is stopped as soon
+/// as the first needs the model (it is rendered again later if still wanted).
 pub struct Model {
     session: Mutex<Session>,
+    /// How to stop the inference running ahead of time, if one runs.
+    ahead: Mutex<Option<Arc<RunOptions>>>,
+    /// Inferences for what is heard now that wait for the session.
+    wanted: AtomicUsize,
 }
+
+/// Why an inference ahead of time stopped: the model was wanted for what is heard now.
+pub const GAVE_WAY: &str = "gave way to what is heard now";
 
 /// The ONNX Runtime library, once per process (the library stays loaded).
 static RUNTIME: OnceLock<Mutex<Option<ort::environment::Environment>>> = OnceLock::new();
@@ -57,6 +70,14 @@ fn load_runtime(library: &Path) -> Result<ort::environment::Environment, String>
 }
 
 impl Model {
+    fn new(session: Session) -> Model {
+        Model {
+            session: Mutex::new(session),
+            ahead: Mutex::new(None),
+            wanted: AtomicUsize::new(0),
+        }
+    }
+
     /// The model in `file`, run by the ONNX Runtime `library` on `threads` threads;
     /// shared with any speaker that already holds it. The error says which of the two
     /// failed.
@@ -79,9 +100,7 @@ impl Model {
             Some(Ok(session)) => session,
             _ => session(&environment, file, threads, None)?,
         };
-        let model = Arc::new(Model {
-            session: Mutex::new(session),
-        });
+        let model = Arc::new(Model::new(session));
         models.insert(file.to_path_buf(), Arc::downgrade(&model));
         Ok(model)
     }
@@ -91,9 +110,13 @@ impl Model {
     #[cfg(test)]
     pub fn load_only(library: &Path, file: &Path) -> Result<Model, LoadError> {
         let environment = load_runtime(library).map_err(LoadError::Runtime)?;
-        Ok(Model {
-            session: Mutex::new(session(&environment, file, 1, None)?),
-        })
+        Ok(Model::new(session(&environment, file, 1, None)?))
+    }
+
+    /// Whether an inference ahead of time runs (or is about to).
+    #[cfg(test)]
+    pub fn running_ahead(&self) -> bool {
+        self.ahead.lock().is_ok_and(|a| a.is_some())
     }
 
     /// Saves `file` optimized as `optimized_file(file)`, which then loads in about
@@ -128,22 +151,64 @@ impl Model {
         let style =
             Tensor::from_array(([1, STYLE_WIDTH], style.to_vec())).map_err(|e| e.to_string())?;
         let speed = Tensor::from_array(([1], vec![speed])).map_err(|e| e.to_string())?;
+        let inputs = ort::inputs![
+            "tokens" => tokens,
+            "style" => style,
+            "speed" => speed,
+        ];
+        if !background::is_background() {
+            self.wanted.fetch_add(1, Ordering::SeqCst);
+            // Awaited now: what runs ahead of time stops. Otherwise (sound is queued
+            // before this) it is waited for: a short piece, soon done.
+            if background::is_urgent() {
+                if let Some(ahead) = self.ahead.lock().ok().and_then(|a| a.clone()) {
+                    let _ = ahead.terminate();
+                }
+            }
+            let session = self.session.lock();
+            self.wanted.fetch_sub(1, Ordering::SeqCst);
+            let mut session = session.map_err(|_| "model lock poisoned".to_string())?;
+            // Cut short when the listener moves on (a key): not wanted any more.
+            let run = Arc::new(RunOptions::new().map_err(|e| e.to_string())?);
+            let stop = run.clone();
+            let _under_way = background::UnderWay::new(Arc::new(move || {
+                let _ = stop.terminate();
+            }));
+            return session
+                .run_with_options(inputs, &*run)
+                .map_err(|e| e.to_string())
+                .and_then(|outputs| samples(&outputs));
+        }
+        let run = Arc::new(RunOptions::new().map_err(|e| e.to_string())?);
+        if let Ok(mut ahead) = self.ahead.lock() {
+            *ahead = Some(run.clone());
+        }
         let mut session = self
             .session
             .lock()
             .map_err(|_| "model lock poisoned".to_string())?;
-        let outputs = session
-            .run(ort::inputs![
-                "tokens" => tokens,
-                "style" => style,
-                "speed" => speed,
-            ])
-            .map_err(|e| e.to_string())?;
-        let (_, samples) = outputs[0]
-            .try_extract_tensor::<f32>()
-            .map_err(|e| e.to_string())?;
-        Ok(samples.to_vec())
+        // Wanted now, between this thread's turn and its start: give way at once.
+        let rendered = if self.wanted.load(Ordering::SeqCst) > 0 {
+            Err(GAVE_WAY.to_string())
+        } else {
+            session
+                .run_with_options(inputs, &*run)
+                .map_err(|e| e.to_string())
+                .and_then(|outputs| samples(&outputs))
+        };
+        if let Ok(mut ahead) = self.ahead.lock() {
+            *ahead = None;
+        }
+        rendered
     }
+}
+
+/// The speech in an inference's outputs.
+fn samples(outputs: &ort::session::SessionOutputs<'_>) -> Result<Vec<f32>, String> {
+    let (_, samples) = outputs[0]
+        .try_extract_tensor::<f32>()
+        .map_err(|e| e.to_string())?;
+    Ok(samples.to_vec())
 }
 
 /// Where the optimized copy of the model `file` is kept: beside it.

@@ -200,3 +200,40 @@ fn the_optimized_copy_speaks_exactly_as_the_model() {
         .fold(0.0, f32::max);
     assert!(worst < 1e-4, "the optimized model differs by up to {worst}");
 }
+
+#[test]
+fn an_inference_ahead_of_time_gives_way_to_what_is_heard_now() {
+    let Some(paths) = crate::paths::Paths::from_env() else {
+        return;
+    };
+    let data = KokoroData::new(&paths.data_dir);
+    let Ok(model) = model::Model::load_only(&data.runtime_file(), &data.model_file()) else {
+        assert!(
+            std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none(),
+            "no Kokoro model"
+        );
+        return;
+    };
+    let model = Arc::new(model);
+    let voice = Arc::new(model::Voice::load(&data.voice_file("am_michael")).unwrap());
+    let long = vocab::tokenize(&"ðə kwˈɪk bɹˈWn fˈɑks ʤˈʌmps ˌOvəɹ ðə lˈAzi dˈɔɡ, ".repeat(3));
+    let ahead = {
+        let (model, voice) = (model.clone(), voice.clone());
+        std::thread::spawn(move || {
+            crate::speech::background::in_background();
+            model.infer(&long, voice.style(long.len()), 1.0)
+        })
+    };
+    while !model.running_ahead() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let now = vocab::tokenize("jˈɛs.");
+    crate::speech::background::set_urgent(true);
+    let heard = model.infer(&now, voice.style(now.len()), 1.0);
+    assert!(heard.is_ok_and(|s| !s.is_empty()));
+    let stopped = ahead.join().unwrap();
+    assert!(
+        stopped.is_err(),
+        "the inference ahead of time ran to its end"
+    );
+}
