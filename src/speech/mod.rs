@@ -419,7 +419,9 @@ impl Speech {
             own.stop();
         }
         // What is being rendered for the older generation is not wanted now.
-        background::stop_renders();
+        if let Some(sound) = &self.sound {
+            background::stop_renders(sound.group);
+        }
     }
 
     pub fn set_rate(&mut self, rate: f32) {

@@ -119,6 +119,8 @@ pub(crate) struct Sound {
     pub jobs: mpsc::Sender<Job>,
     pub prefetch: mpsc::Sender<Job>,
     pub turns: Arc<Turns>,
+    /// The speech thread's group: a key cuts its render short (`background`).
+    pub group: u64,
     /// What the caller's thread needs to play an opening from the cache itself.
     speakers: Arc<Speakers>,
     cache: Arc<Mutex<Cache>>,
@@ -305,9 +307,13 @@ pub(crate) fn start_threads(
         chimes: HashMap::new(),
     };
     let speaker = worker(Side::Say);
+    let group = super::background::new_group();
     let _ = thread::Builder::new()
         .name("tebiki-speech".into())
-        .spawn(move || speaker.run(&jobs_rx));
+        .spawn(move || {
+            super::background::join_group(group);
+            speaker.run(&jobs_rx);
+        });
     let prefetcher = worker(Side::Prefetch);
     let _ = thread::Builder::new()
         .name("tebiki-prefetch".into())
@@ -320,6 +326,7 @@ pub(crate) fn start_threads(
         jobs,
         prefetch,
         turns,
+        group,
         speakers,
         cache,
         volume,
