@@ -81,6 +81,12 @@ as_user() { runuser -u "$user" -- env -i HOME="$home" USER="$user" LOGNAME="$use
 # `voices` finds the packaged Japanese voices (under /usr/share/tebiki).
 as_user tebiki voices >"$work/voices.txt" 2>&1 || { cat "$work/voices.txt"; fail "tebiki voices"; }
 grep -Eq "jtalk +m001 .*installed" "$work/voices.txt" || { cat "$work/voices.txt"; fail "voices does not list the packaged m001"; }
+# A package user has no setup script: what is missing (Kokoro) is explained for the package.
+as_user tebiki doctor >"$work/doctor.txt" 2>&1 || true
+if grep -q "scripts/setup.sh" "$work/voices.txt" "$work/doctor.txt"; then
+  grep -h "scripts/setup.sh" "$work/voices.txt" "$work/doctor.txt"
+  fail "voices or doctor tells a package user to run scripts/setup.sh"
+fi
 
 # The sound rig, started by the user (its socket is theirs), and Japanese speech
 # played into it by the installed tebiki.

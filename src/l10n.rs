@@ -153,11 +153,12 @@ impl Localizer {
         self.text_args(lang, id, &[])
     }
 
-    /// Every text may also select on `$platform` (`linux`, `windows`, `macos`): advice
-    /// names only what exists there (apt, `PulseAudio`, the Windows zip…).
+    /// Every text may also select on `$platform` (`linux`, `linux-package`, `windows`,
+    /// `macos`): advice names only what exists there (apt, `PulseAudio`, the Windows
+    /// zip, the Debian package…).
     pub fn text_args(&self, lang: &Lang, id: &str, args: &[Arg<'_>]) -> String {
         let mut fargs = FluentArgs::new();
-        fargs.set("platform", crate::platform::name::NAME);
+        fargs.set("platform", crate::platform::name::here());
         for (name, value) in args {
             fargs.set(*name, value.clone());
         }

@@ -327,26 +327,32 @@ missing-platform = { $platform ->
 missing-language = it cannot speak { $lang }
 missing-home = there is no home folder to keep its data in
 missing-dictionary = { $platform ->
+        [linux-package] the Japanese dictionary is not installed in { $dir }: install the tebiki package again (sudo apt install --reinstall tebiki)
         [windows] the Japanese dictionary is not installed in { $dir }: unpack the tebiki zip again, with its data folder beside tebiki.exe
        *[other] the Japanese dictionary is not installed in { $dir }: run scripts/setup.sh
     }
 missing-no-voice = { $platform ->
+        [linux-package] no { $lang } voice is installed in { $dir }: install the tebiki package again (sudo apt install --reinstall tebiki)
         [windows] no { $lang } voice is installed in { $dir }: unpack the tebiki zip again
        *[other] no { $lang } voice is installed in { $dir }: run scripts/setup.sh
     }
 missing-voice = { $platform ->
+        [linux-package] the voice { $name } is not installed in { $dir }: `tebiki voices` lists the voices there are; `tebiki data install --voice FILE` adds an HTS voice
         [windows] the voice { $name } is not installed in { $dir }: unpack the tebiki zip again
        *[other] the voice { $name } is not installed in { $dir }: run scripts/setup.sh
     }
 missing-damaged = { $platform ->
+        [linux-package] { $path } cannot be loaded (damaged or from another version): install the tebiki package again (sudo apt install --reinstall tebiki)
         [windows] { $path } cannot be loaded (damaged or from another version): unpack the tebiki zip again
        *[other] { $path } cannot be loaded (damaged or from another version): run scripts/setup.sh again
     }
 missing-model = { $platform ->
+        [linux-package] { $path } is not installed: the neural voice Kokoro is not part of the Debian package (the README's "Kokoro" section says how to add it from tebiki's source)
         [windows] { $path } is not installed: the neural voice comes in the larger tebiki zip (…-neural.zip)
        *[other] { $path } is not installed: run scripts/setup.sh
     }
 missing-library-kokoro = { $platform ->
+        [linux-package] ONNX Runtime for Kokoro is not installed: the neural voice is not part of the Debian package (the README's "Kokoro" section says how to add it from tebiki's source)
         [windows] ONNX Runtime for Kokoro (onnxruntime.dll) is missing or does not load: install the Microsoft Visual C++ Redistributable (x64), or unpack the tebiki zip again
        *[other] ONNX Runtime for Kokoro is missing from the data folder or does not load: run scripts/setup.sh
     }
@@ -363,6 +369,7 @@ doctor-engine-plays = { $engine } speaks { $lang } by itself
 doctor-engine-missing = { $engine } ({ $lang }): { $reason }
 doctor-engine-silent = { $engine } { $voice } ({ $lang }) made no sound
 doctor-lang-none = { $platform ->
+        [linux-package] nothing here can speak { $lang } aloud (see above): install the tebiki package again (sudo apt install --reinstall tebiki)
         [windows] nothing here can speak { $lang } aloud (see above): unpack the tebiki zip again, and add a Windows voice under Settings > Time & language > Speech
        *[other] nothing here can speak { $lang } aloud (see above): run scripts/setup.sh
     }

@@ -317,26 +317,32 @@ missing-platform = { $platform ->
 missing-language = { $lang }は話せません
 missing-home = データを置くホームフォルダーがありません
 missing-dictionary = { $platform ->
+        [linux-package] 日本語の辞書が { $dir } にありません: tebiki のパッケージを入れ直してください（sudo apt install --reinstall tebiki）
         [windows] 日本語の辞書が { $dir } にありません: tebiki の zip をもう一度展開し、data フォルダーを tebiki.exe と同じ場所に置いてください
        *[other] 日本語の辞書が { $dir } にありません: scripts/setup.sh を実行してください
     }
 missing-no-voice = { $platform ->
+        [linux-package] { $lang }の声が { $dir } に入っていません: tebiki のパッケージを入れ直してください（sudo apt install --reinstall tebiki）
         [windows] { $lang }の声が { $dir } に入っていません: tebiki の zip をもう一度展開してください
        *[other] { $lang }の声が { $dir } に入っていません: scripts/setup.sh を実行してください
     }
 missing-voice = { $platform ->
+        [linux-package] 声 { $name } が { $dir } に入っていません: 使える声は `tebiki voices` で分かります。HTS の声は `tebiki data install --voice ファイル` で足せます
         [windows] 声 { $name } が { $dir } に入っていません: tebiki の zip をもう一度展開してください
        *[other] 声 { $name } が { $dir } に入っていません: scripts/setup.sh を実行してください
     }
 missing-damaged = { $platform ->
+        [linux-package] { $path } を読み込めません（壊れているか、別の版のものです）: tebiki のパッケージを入れ直してください（sudo apt install --reinstall tebiki）
         [windows] { $path } を読み込めません（壊れているか、別の版のものです）: tebiki の zip をもう一度展開してください
        *[other] { $path } を読み込めません（壊れているか、別の版のものです）: scripts/setup.sh をもう一度実行してください
     }
 missing-model = { $platform ->
+        [linux-package] { $path } が入っていません: ニューラル音声 Kokoro は Debian パッケージには入っていません（README の「Kokoro」の節に、tebiki のソースから入れる方法があります）
         [windows] { $path } が入っていません: ニューラル音声は、大きいほうの tebiki の zip（…-neural.zip）に入っています
        *[other] { $path } が入っていません: scripts/setup.sh を実行してください
     }
 missing-library-kokoro = { $platform ->
+        [linux-package] Kokoro 用の ONNX Runtime が入っていません: ニューラル音声は Debian パッケージには入っていません（README の「Kokoro」の節に、tebiki のソースから入れる方法があります）
         [windows] Kokoro 用の ONNX Runtime（onnxruntime.dll）がないか、読み込めません: 「Microsoft Visual C++ 再頒布可能パッケージ」（x64）を入れるか、tebiki の zip をもう一度展開してください
        *[other] Kokoro 用の ONNX Runtime がデータフォルダーにないか、読み込めません: scripts/setup.sh を実行してください
     }
@@ -353,6 +359,7 @@ doctor-engine-plays = { $engine } が{ $lang }を自分で話せます
 doctor-engine-missing = { $engine }（{ $lang }）: { $reason }
 doctor-engine-silent = { $engine } の { $voice }（{ $lang }）から音が出ませんでした
 doctor-lang-none = { $platform ->
+        [linux-package] ここでは{ $lang }を声で読めるものがありません（上を見てください）: tebiki のパッケージを入れ直してください（sudo apt install --reinstall tebiki）
         [windows] { $lang }を声で読めるものがありません（上を見てください）: tebiki の zip をもう一度展開し、「設定 > 時刻と言語 > 音声認識」で Windows の音声を追加してください
        *[other] ここでは{ $lang }を声で読めるものがありません（上を見てください）: scripts/setup.sh を実行してください
     }

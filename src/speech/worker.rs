@@ -551,8 +551,12 @@ impl Worker {
             return;
         }
         let last = parts.len() - 1;
+        // An engine that renders in milliseconds renders the whole utterance at once.
+        let slow = engine.features().opening == Opening::ClauseFirst;
         for (i, (sentence, ending)) in parts.iter().enumerate().skip(from) {
-            self.rest_while_ahead(generation);
+            if slow {
+                self.rest_while_ahead(generation);
+            }
             if generation != self.state.current() {
                 return;
             }
