@@ -75,10 +75,11 @@ impl Cache {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn key(text: &str) -> SpeechKey {
+    /// A key for `text` in one voice (shared with the worker's tests).
+    pub(crate) fn key(text: &str) -> SpeechKey {
         SpeechKey {
             engine: "espeak",
             voice: "en-us".into(),

@@ -46,7 +46,7 @@ use crate::player::{Chime, Utterance};
 use backend::{Env, Missing, Opened, Output as Sounds, OwnVoice};
 use pcm::ChimeKind;
 use state::State;
-use worker::{Job, Sound, Speakers};
+use worker::{Job, Saying, Sound, Speakers};
 
 pub use backend::{Features, SpeakError, Speaker};
 pub use registry::{Engine, EngineRequest};
@@ -332,34 +332,19 @@ impl Speech {
                 tags.insert(tag, utterance.step.clone());
             }
         }
-        let rate = utterance.rate.clamp(0.5, 2.0);
-        // The first thing said after a key plays at once when prefetch rendered it
-        // (what follows it in the generation must wait its turn behind the worker).
-        let mut from = 0;
-        if self.opened != generation && !engine.is_silent() {
-            self.opened = generation;
-            match sound.say_opening(
+        let first = self.opened != generation;
+        self.opened = generation;
+        sound.say(
+            Saying {
                 generation,
                 tag,
                 engine,
-                &utterance.lang,
-                &utterance.text,
-                rate,
-            ) {
-                Some(1) => return,
-                Some(_) => from = 1,
-                None => {}
-            }
-        }
-        sound.say(Job::Say {
-            generation,
-            tag,
-            engine,
-            lang: utterance.lang.clone(),
-            text: utterance.text.clone(),
-            rate,
-            from,
-        });
+                lang: utterance.lang.clone(),
+                text: utterance.text.clone(),
+                rate: utterance.rate.clamp(0.5, 2.0),
+            },
+            first,
+        );
     }
 
     /// Queues a "your turn" chime (not with `--chime off`, nor without sound).

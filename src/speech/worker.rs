@@ -91,14 +91,11 @@ enum Failure {
 
 pub(crate) enum Job {
     Say {
-        generation: u64,
-        tag: u64,
-        engine: Engine,
-        lang: Lang,
-        text: String,
-        rate: f32,
+        saying: Saying,
+        /// Its pieces, cut once (`parts`).
+        parts: Parts,
         /// The first piece to render: 1 when the opening was played from the cache
-        /// already (`Sound::say_opening`).
+        /// already (`Sound::say`).
         from: usize,
     },
     Chime {
@@ -113,6 +110,70 @@ pub(crate) enum Job {
     },
 }
 
+/// One utterance to say: in which generation, its tag for `audio_start`, by which
+/// engine, in which language, at which rate.
+pub(crate) struct Saying {
+    pub generation: u64,
+    pub tag: u64,
+    pub engine: Engine,
+    pub lang: Lang,
+    pub text: String,
+    pub rate: f32,
+}
+
+/// What the caller's thread and both synthesis threads share to find rendered speech:
+/// the voices chosen (for the cache's key), the memory cache, and the volume and
+/// pauses every piece is rendered with.
+struct Kept {
+    speakers: Speakers,
+    cache: Mutex<Cache>,
+    volume: f32,
+    pause: Pause,
+}
+
+impl Kept {
+    /// The cache's key for `sentence`: only the voice's name is needed, so a sentence
+    /// heard in an earlier run plays from disk without waiting for the engine to load.
+    /// `None` when the engine was not chosen for `lang`.
+    fn key(
+        &self,
+        engine: Engine,
+        lang: &Lang,
+        sentence: &str,
+        rate: f32,
+        ending: Ending,
+    ) -> Option<SpeechKey> {
+        let voice = self.speakers.voice(engine, lang)?;
+        Some(SpeechKey {
+            engine: engine.name(),
+            voice: voice.to_string(),
+            lang: lang.as_str().to_string(),
+            rate: rate.to_bits(),
+            volume: self.volume.to_bits(),
+            pause: self.pause.factor().to_bits(),
+            text: format!(
+                "{sentence}{}",
+                match ending {
+                    Ending::Sentence => "",
+                    Ending::Utterance => "\u{1}",
+                    Ending::Clause => "\u{2}",
+                    Ending::Phrase => "\u{3}",
+                }
+            ),
+        })
+    }
+
+    fn cached(&self, key: &SpeechKey) -> Option<Arc<[f32]>> {
+        self.cache.lock().ok().and_then(|mut c| c.get(key))
+    }
+
+    fn keep(&self, key: SpeechKey, samples: Arc<[f32]>) {
+        if let Ok(mut c) = self.cache.lock() {
+            c.put(key, samples);
+        }
+    }
+}
+
 /// The sound side of a session: the device and the two synthesis threads' queues.
 pub(crate) struct Sound {
     pub output: Arc<Output>,
@@ -122,55 +183,52 @@ pub(crate) struct Sound {
     /// The speech thread's group: a key cuts its render short (`background`).
     pub group: u64,
     /// What the caller's thread needs to play an opening from the cache itself.
-    speakers: Arc<Speakers>,
-    cache: Arc<Mutex<Cache>>,
-    volume: f32,
-    pause: Pause,
+    kept: Arc<Kept>,
 }
 
 impl Sound {
-    /// Plays the opening piece of `text` at once if it is in the memory cache (a step
-    /// prefetch rendered), on the caller's thread: the speech thread may be busy with
-    /// a render the listener has just moved on from, which takes a moment to stop.
-    /// Returns into how many pieces the text is cut when it did; the speech thread
-    /// then says the rest (`from: 1`).
-    pub fn say_opening(
-        &self,
-        generation: u64,
-        tag: u64,
-        engine: Engine,
-        lang: &Lang,
-        text: &str,
-        rate: f32,
-    ) -> Option<usize> {
-        let parts = parts(engine, text);
-        let (opening, ending) = parts.first()?;
-        let key = speech_key(
-            &self.speakers,
-            engine,
-            lang,
-            opening,
-            rate,
-            self.volume,
-            self.pause,
-            *ending,
-        )?;
-        let samples = self.cache.lock().ok().and_then(|mut c| c.get(&key))?;
-        self.output.push(Clip {
-            generation,
-            samples,
-            tag: Some(tag),
-            ends_item: parts.len() == 1,
-        });
-        Some(parts.len())
-    }
-
-    /// Queues something to say: from now until it is said, prefetch starts nothing.
-    pub fn say(&self, job: Job) {
+    /// Queues `saying`; from now until it is said, prefetch starts nothing. `first`:
+    /// the first utterance of its generation (after a key), whose opening plays at once
+    /// from the memory cache when prefetch rendered it, on the caller's thread: the
+    /// speech thread may be busy with a render the listener has just moved on from,
+    /// which takes a moment to stop. (What follows it in a generation waits its turn
+    /// behind the speech thread.)
+    pub fn say(&self, saying: Saying, first: bool) {
+        let parts = parts(saying.engine, &saying.text);
+        let from = usize::from(first && self.play_opening(&saying, &parts));
+        if from == 1 && parts.len() == 1 {
+            return;
+        }
         self.turns.queued();
+        let job = Job::Say {
+            saying,
+            parts,
+            from,
+        };
         if self.jobs.send(job).is_err() {
             self.turns.said();
         }
+    }
+
+    /// Plays the first of `parts` if it is in the memory cache.
+    fn play_opening(&self, saying: &Saying, parts: &Parts) -> bool {
+        let Some((opening, ending)) = parts.first() else {
+            return false;
+        };
+        let samples = self
+            .kept
+            .key(saying.engine, &saying.lang, opening, saying.rate, *ending)
+            .and_then(|key| self.kept.cached(&key));
+        let Some(samples) = samples else {
+            return false;
+        };
+        self.output.push(Clip {
+            generation: saying.generation,
+            samples,
+            tag: Some(saying.tag),
+            ends_item: parts.len() == 1,
+        });
+        true
     }
 }
 
@@ -282,8 +340,12 @@ pub(crate) fn start_threads(
     volume: f32,
     pause: Pause,
 ) -> Sound {
-    let speakers = Arc::new(speakers);
-    let cache = Arc::new(Mutex::new(Cache::new(CACHE_SAMPLES)));
+    let kept = Arc::new(Kept {
+        speakers,
+        cache: Mutex::new(Cache::new(CACHE_SAMPLES)),
+        volume,
+        pause,
+    });
     let disk = crate::paths::Paths::from_env().map(|p| {
         Arc::new(DiskCache::open(
             p.cache_dir.join("speech"),
@@ -297,12 +359,9 @@ pub(crate) fn start_threads(
         side,
         turns: turns.clone(),
         output: output.clone(),
-        speakers: speakers.clone(),
-        cache: cache.clone(),
+        kept: kept.clone(),
         disk: disk.clone(),
         state: state.clone(),
-        volume,
-        pause,
         resamplers: Resamplers::default(),
         chimes: HashMap::new(),
     };
@@ -327,10 +386,7 @@ pub(crate) fn start_threads(
         prefetch,
         turns,
         group,
-        speakers,
-        cache,
-        volume,
-        pause,
+        kept,
     }
 }
 
@@ -388,53 +444,16 @@ fn parts(engine: Engine, text: &str) -> Parts {
     out
 }
 
-/// The cache's key for `sentence`: only the voice's name is needed, so a sentence heard
-/// in an earlier run plays from disk without waiting for the engine to load. `None`
-/// when the engine was not chosen for `lang`.
-#[allow(clippy::too_many_arguments)]
-fn speech_key(
-    speakers: &Speakers,
-    engine: Engine,
-    lang: &Lang,
-    sentence: &str,
-    rate: f32,
-    volume: f32,
-    pause: Pause,
-    ending: Ending,
-) -> Option<SpeechKey> {
-    let voice = speakers.voice(engine, lang)?;
-    Some(SpeechKey {
-        engine: engine.name(),
-        voice: voice.to_string(),
-        lang: lang.as_str().to_string(),
-        rate: rate.to_bits(),
-        volume: volume.to_bits(),
-        pause: pause.factor().to_bits(),
-        text: format!(
-            "{sentence}{}",
-            match ending {
-                Ending::Sentence => "",
-                Ending::Utterance => "\u{1}",
-                Ending::Clause => "\u{2}",
-                Ending::Phrase => "\u{3}",
-            }
-        ),
-    })
-}
-
 /// A synthesis thread: says (or prefetches) one job at a time.
 struct Worker {
     /// Which of the two threads this is.
     side: Side,
     turns: Arc<Turns>,
     output: Arc<Output>,
-    speakers: Arc<Speakers>,
-    cache: Arc<Mutex<Cache>>,
+    kept: Arc<Kept>,
     /// Rendered speech from earlier runs; none without a cache folder.
     disk: Option<Arc<DiskCache>>,
     state: Arc<State>,
-    volume: f32,
-    pause: Pause,
     resamplers: Resamplers,
     chimes: HashMap<ChimeKind, Arc<[f32]>>,
 }
@@ -455,20 +474,16 @@ impl Worker {
             }
             match job {
                 Job::Say {
-                    generation,
-                    tag,
-                    engine,
-                    lang,
-                    text,
-                    rate,
+                    saying,
+                    parts,
                     from,
                 } => {
-                    self.say(generation, tag, engine, &lang, &text, rate, from);
+                    self.say(&saying, &parts, from);
                     self.turns.said();
                 }
                 Job::Chime { generation, kind } => {
                     let rate = self.output.rate;
-                    let volume = self.volume;
+                    let volume = self.kept.volume;
                     let samples = self
                         .chimes
                         .entry(kind)
@@ -527,26 +542,20 @@ impl Worker {
         });
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn say(
-        &mut self,
-        generation: u64,
-        tag: u64,
-        engine: Engine,
-        lang: &Lang,
-        text: &str,
-        rate: f32,
-        from: usize,
-    ) {
+    /// Says `parts` of `saying` from the piece `from` on.
+    fn say(&mut self, saying: &Saying, parts: &Parts, from: usize) {
+        let Saying {
+            generation,
+            tag,
+            engine,
+            ref lang,
+            rate,
+            ..
+        } = *saying;
         if generation != self.state.current() {
             return;
         }
-        let parts = if engine.is_silent() {
-            Vec::new()
-        } else {
-            parts(engine, text)
-        };
-        if parts.is_empty() {
+        if parts.is_empty() || engine.is_silent() {
             self.empty_clip(generation);
             return;
         }
@@ -617,26 +626,17 @@ impl Worker {
         {
             return Err(Failure::Utterance("TEBIKI_TEST_FAIL_TEXT".into()));
         }
-        let key = speech_key(
-            &self.speakers,
-            engine,
-            lang,
-            sentence,
-            rate,
-            self.volume,
-            self.pause,
-            ending,
-        )
-        .ok_or_else(|| Failure::Engine(format!("{} is not loaded", engine.name())))?;
+        let key = self
+            .kept
+            .key(engine, lang, sentence, rate, ending)
+            .ok_or_else(|| Failure::Engine(format!("{} is not loaded", engine.name())))?;
         let device_rate = self.output.rate;
         let claim = loop {
-            if let Some(samples) = self.cache.lock().ok().and_then(|mut c| c.get(&key)) {
+            if let Some(samples) = self.kept.cached(&key) {
                 return Ok(samples);
             }
             if let Some(samples) = self.disk.as_ref().and_then(|d| d.get(&key, device_rate)) {
-                if let Ok(mut c) = self.cache.lock() {
-                    c.put(key, samples.clone());
-                }
+                self.kept.keep(key, samples.clone());
                 return Ok(samples);
             }
             // The other thread was rendering it: it is in the cache now, unless that
@@ -646,6 +646,7 @@ impl Worker {
             }
         };
         let speaker = self
+            .kept
             .speakers
             .speaker(engine, lang)
             .map_err(Failure::Engine)?;
@@ -653,8 +654,8 @@ impl Worker {
             speaker.as_ref(),
             sentence,
             rate,
-            self.volume,
-            self.pause,
+            self.kept.volume,
+            self.kept.pause,
             ending,
             self.output.rate,
             &mut self.resamplers,
@@ -664,9 +665,7 @@ impl Worker {
         if let Some(d) = &self.disk {
             d.put(&key, device_rate, samples.clone());
         }
-        if let Ok(mut c) = self.cache.lock() {
-            c.put(key, samples.clone());
-        }
+        self.kept.keep(key, samples.clone());
         drop(claim);
         Ok(samples)
     }
@@ -677,18 +676,7 @@ mod tests {
     use std::sync::atomic::{AtomicBool, Ordering};
 
     use super::*;
-
-    fn key(text: &str) -> SpeechKey {
-        SpeechKey {
-            engine: "kokoro",
-            voice: "am_michael".into(),
-            lang: "en".into(),
-            rate: 1.0f32.to_bits(),
-            volume: 1.0f32.to_bits(),
-            pause: 1.0f32.to_bits(),
-            text: text.into(),
-        }
-    }
+    use crate::speech::cache::tests::key;
 
     #[test]
     fn prefetch_starts_nothing_while_something_waits_to_be_said() {
