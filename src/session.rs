@@ -16,7 +16,7 @@ use crate::player::{
     self, Action, Chime, Choice, Effect, Event, Log, Menu, Player, Position, Resume, Utterance,
 };
 use crate::progress::{Saved, Store};
-use crate::speech::{Notice, Speech};
+use crate::speech::{Engine, Notice, Speech};
 use crate::ui::Screen;
 
 /// How often the player hears the clock when nothing else happens.
@@ -46,8 +46,8 @@ pub struct Setup<'a> {
     pub log: EventLog,
     pub chime: bool,
     /// A line shown under every screen, per language: which engine speaks, or why none
-    /// does.
-    pub footers: std::collections::BTreeMap<Lang, String>,
+    /// does (it changes when a language is handed to another engine).
+    pub footers: std::cell::RefCell<std::collections::BTreeMap<Lang, String>>,
 }
 
 /// The channel that input threads and speech report into.
@@ -142,6 +142,11 @@ pub trait Voice {
     fn set_rate(&mut self, rate: f32);
     /// The generation that `Done` notices must carry to count.
     fn generation(&self) -> u64;
+    /// Hands `lang` to the next engine, the one in use being too slow here; what was
+    /// being said is said again. The new engine, if there is one.
+    fn switch(&mut self, _lang: &Lang, _ratio: f64) -> Option<Engine> {
+        None
+    }
 }
 
 impl Voice for Speech {
@@ -162,6 +167,9 @@ impl Voice for Speech {
     }
     fn generation(&self) -> u64 {
         Speech::generation(self)
+    }
+    fn switch(&mut self, lang: &Lang, ratio: f64) -> Option<Engine> {
+        Speech::switch(self, lang, ratio)
     }
 }
 
@@ -352,7 +360,8 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                 Event::Key(action)
             }
             Next::Msg(Msg::Input(Input::Resize(columns))) => {
-                let footer = setup.footers.get(player.lang());
+                let footers = setup.footers.borrow();
+                let footer = footers.get(player.lang());
                 ctx.screen
                     .resize(columns, footer.map_or("", String::as_str));
                 continue;
@@ -399,6 +408,36 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                     &[crate::l10n::arg("reason", reason.as_str())],
                 );
                 ctx.screen.notice(&text);
+                continue;
+            }
+            Next::Msg(Msg::Speech(Notice::Slow { from, lang, ratio })) => {
+                let Some(to) = ctx.voice.switch(&lang, ratio) else {
+                    continue;
+                };
+                setup.log.write(&LogEvent::Fallback {
+                    from: from.name().into(),
+                    to: to.name().into(),
+                    reason: format!(
+                        "{} renders {lang} at {ratio:.2} s per second of speech on this computer: too slow to be heard without gaps",
+                        from.name()
+                    ),
+                    step: Some(player.position_step_id().to_string()),
+                });
+                let text = setup.l10n.text_args(
+                    player.lang(),
+                    "voice-too-slow",
+                    &[
+                        crate::l10n::arg("from", from.name()),
+                        crate::l10n::arg("to", to.name()),
+                    ],
+                );
+                ctx.screen.notice(&text);
+                let footer = setup.l10n.text_args(
+                    &lang,
+                    "engine-in-use",
+                    &[crate::l10n::arg("engine", to.name())],
+                );
+                setup.footers.borrow_mut().insert(lang, footer);
                 continue;
             }
             Next::Msg(Msg::Speech(Notice::Skipped { from, reason })) => {
@@ -523,7 +562,8 @@ impl<V: Voice, D: Screen> Ctx<'_, '_, V, D> {
                     }
                 }
                 Effect::Show(view) => {
-                    let footer = self.setup.footers.get(player.lang());
+                    let footers = self.setup.footers.borrow();
+                    let footer = footers.get(player.lang());
                     self.screen.show(&view, footer.map_or("", String::as_str));
                 }
                 Effect::Log(Log::Step { step, index, total }) => {
@@ -809,7 +849,7 @@ mod tests {
                 settings_file: &self.settings,
                 log: EventLog::to_writer(Box::new(lines.clone()), Instant::now()),
                 chime: true,
-                footers: std::collections::BTreeMap::new(),
+                footers: std::cell::RefCell::default(),
             };
             let world: Shared = Rc::new(RefCell::new(World {
                 script: script.iter().cloned().collect(),

@@ -30,8 +30,7 @@ fn a_damaged_model_falls_back_to_the_next_engine_with_an_event() {
     let t = Tebiki::new();
     damaged_data(&t);
     t.cmd()
-        // A Kokoro voice makes `auto` try Kokoro first (it comes after eSpeak NG
-        // otherwise).
+        // `auto` tries Kokoro first for English (a Kokoro voice would too).
         .args([
             "run",
             "turn-off-wifi",

@@ -265,11 +265,13 @@ fn play(
         settings_file: &ctx.settings_file,
         log: rt.log.clone(),
         chime: ctx.settings.chime,
-        footers: guide
-            .languages
-            .iter()
-            .map(|l| (l.clone(), footer(ctx, speech, l)))
-            .collect(),
+        footers: std::cell::RefCell::new(
+            guide
+                .languages
+                .iter()
+                .map(|l| (l.clone(), footer(ctx, speech, l)))
+                .collect(),
+        ),
     };
     let completed = session::run(
         guide,

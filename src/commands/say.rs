@@ -106,6 +106,19 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
                     step: None,
                 });
             }
+            Notice::Slow { from, lang, ratio } => {
+                if let Some(to) = speech.switch(&lang, ratio) {
+                    log.write(&LogEvent::Fallback {
+                        from: from.name().into(),
+                        to: to.name().into(),
+                        reason: format!(
+                            "{} renders {lang} at {ratio:.2} s per second of speech",
+                            from.name()
+                        ),
+                        step: None,
+                    });
+                }
+            }
             Notice::Done { .. } => {}
         }
     }

@@ -17,6 +17,7 @@ pub mod disk;
 mod espeak;
 mod jtalk;
 pub mod kokoro;
+pub mod pace;
 
 /// The neural voice's model files, for `tebiki data install --model-source`: the
 /// commands install them through this name and never name the engine.
@@ -98,6 +99,54 @@ pub struct Speech {
     opened: u64,
     /// Why there is no sound, when there is none.
     text_reason: Option<String>,
+    /// Per language, the engine `auto` would hand it to if the one chosen proves too
+    /// slow here (`switch`), and its voice.
+    spares: HashMap<Lang, (Engine, String)>,
+    /// What was queued in the current generation, to say again after a `switch`.
+    said: Vec<Said>,
+    env: Env,
+}
+
+/// One thing queued in a generation.
+#[derive(Clone)]
+enum Said {
+    Utterance(Utterance),
+    Chime(Chime),
+}
+
+/// Why `auto` passes over `engine`: it was too slow here lately.
+fn passed_over_reason(engine: Engine, slow: &pace::TooSlow) -> String {
+    const DAY: u64 = 24 * 3600;
+    let ago = std::time::SystemTime::now()
+        .duration_since(slow.at)
+        .unwrap_or_default();
+    let when = match ago.as_secs() / DAY {
+        0 => "today".to_string(),
+        1 => "yesterday".to_string(),
+        n => format!("{n} days ago"),
+    };
+    let left = pace::PASSED_OVER
+        .saturating_sub(ago)
+        .as_secs()
+        .div_ceil(DAY);
+    format!(
+        "{} rendered at {:.2} s per second of speech on this computer {when}, too slow to be heard without gaps: passed over for {left} more days (`--engine {}` uses it anyway)",
+        engine.name(),
+        slow.ratio,
+        engine.name(),
+    )
+}
+
+/// The first of `order` that works for `lang` and renders sound quickly enough to
+/// stand in for a slow engine, with its voice.
+fn spare(probes: &mut Probes<'_>, order: &[Engine], lang: &Lang) -> Option<(Engine, String)> {
+    order.iter().find_map(|&e| {
+        let quick = e.features().output == Sounds::Pcm
+            && e.features().opening != backend::Opening::ClauseFirst;
+        quick
+            .then(|| probes.probe(e, lang).ok().map(|v| (e, v)))
+            .flatten()
+    })
 }
 
 /// Probes engines once each per language.
@@ -140,9 +189,12 @@ impl Speech {
             done: HashMap::new(),
         };
         let mut chosen: BTreeMap<Lang, (Engine, String)> = BTreeMap::new();
-        // Engines `auto` passed over because their files are damaged: a `fallback`
-        // event each (one merely not installed is passed over quietly).
-        let mut damaged: Vec<(Engine, Missing)> = Vec::new();
+        let mut spares = HashMap::new();
+        // Engines `auto` passed over because their files are damaged or they were too
+        // slow here lately: a `fallback` event each (one merely not installed is
+        // passed over quietly).
+        let mut damaged: Vec<(Engine, String)> = Vec::new();
+        let state_dir = crate::paths::Paths::from_env().map(|p| p.state_dir);
         for lang in langs {
             let pick = match request {
                 EngineRequest::Named(e) if e.speaks(lang) => {
@@ -153,17 +205,30 @@ impl Speech {
                 }
                 _ => {
                     let mut pick = None;
-                    for e in registry::auto_order_for(
+                    let order = registry::auto_order_for(
                         lang,
                         settings.voices.get(lang).map(String::as_str),
-                    ) {
+                    );
+                    for (i, &e) in order.iter().enumerate() {
                         match probes.probe(e, lang) {
                             Ok(v) => {
+                                if e.features().opening == backend::Opening::ClauseFirst {
+                                    if let Some(spare) = spare(&mut probes, &order[i + 1..], lang) {
+                                        let slow = state_dir
+                                            .as_deref()
+                                            .and_then(|d| pace::passed_over(d, e));
+                                        if let Some(slow) = slow {
+                                            damaged.push((e, passed_over_reason(e, &slow)));
+                                            continue;
+                                        }
+                                        spares.insert(lang.clone(), spare);
+                                    }
+                                }
                                 pick = Some((e, v));
                                 break;
                             }
                             Err(reason @ Missing::Damaged { .. }) => {
-                                damaged.push((e, reason));
+                                damaged.push((e, reason.to_string()));
                             }
                             Err(_) => {}
                         }
@@ -175,7 +240,7 @@ impl Speech {
                 log.write(&LogEvent::Fallback {
                     from: from.name().to_string(),
                     to: pick.0.name().to_string(),
-                    reason: reason.to_string(),
+                    reason,
                     step: None,
                 });
             }
@@ -205,6 +270,9 @@ impl Speech {
             next_tag: 0,
             opened: u64::MAX,
             text_reason: None,
+            spares,
+            said: Vec::new(),
+            env: env.clone(),
         };
         // Engines that play by themselves start now.
         for (lang, (engine, voice)) in &chosen {
@@ -238,7 +306,7 @@ impl Speech {
             let report_state = speech.state.clone();
             let report = Box::new(move |r| report_state.report(r, device_engine));
             // The engines load while the device opens: both take a while.
-            let mut speakers = Speakers::default();
+            let speakers = Speakers::default();
             for (lang, engine, voice) in &pcm {
                 speakers.load(*engine, lang, voice, &env);
             }
@@ -301,6 +369,7 @@ impl Speech {
 
     /// Queues an utterance after what is already queued.
     pub fn say(&mut self, utterance: &Utterance) {
+        self.said.push(Said::Utterance(utterance.clone()));
         let generation = self.generation();
         let engine = self.engine(&utterance.lang);
         self.last_engine = engine;
@@ -349,6 +418,7 @@ impl Speech {
 
     /// Queues a "your turn" chime (not with `--chime off`, nor without sound).
     pub fn chime(&mut self, chime: Chime) {
+        self.said.push(Said::Chime(chime));
         // An engine that plays by itself: a chime would sound over it.
         if !self.chime
             || self.last_engine.features().output == Sounds::ItSelf
@@ -393,6 +463,7 @@ impl Speech {
     pub fn stop(&mut self) {
         // The audio callback reads the generation on its next buffer and drops every
         // clip of an older one.
+        self.said.clear();
         let generation = self.state.generation.fetch_add(1, Ordering::AcqRel) + 1;
         if let Ok(mut o) = self.state.outstanding.lock() {
             *o = (generation, 0);
@@ -407,6 +478,46 @@ impl Speech {
         if let Some(sound) = &self.sound {
             background::stop_renders(sound.group);
         }
+    }
+
+    /// Hands `lang` to the engine `auto` would try next, because the one speaking it
+    /// renders slower than it speaks here (`Notice::Slow`); what was being said in
+    /// `lang` and not yet heard is said again, from its start, in the new voice.
+    /// Returns the new engine; `None` when there is none to hand it to (an engine
+    /// asked for by name is kept, however slow). `ratio`, the engine's measured
+    /// seconds of rendering per second of speech, is kept for the next sessions'
+    /// `auto` (`pace`).
+    pub fn switch(&mut self, lang: &Lang, ratio: f64) -> Option<Engine> {
+        let (to, voice) = self.spares.remove(lang)?;
+        let sound = self.sound.as_ref()?;
+        let from = self.engine(lang);
+        sound.speakers().load(to, lang, &voice, &self.env);
+        self.engines.insert(lang.clone(), to);
+        // The next sessions start with the new engine, for a while.
+        if let Some(paths) = crate::paths::Paths::from_env() {
+            let _ = pace::remember(&paths.state_dir, from, ratio);
+        }
+        let generation = self.generation();
+        let unheard = self
+            .state
+            .outstanding
+            .lock()
+            .is_ok_and(|o| o.0 == generation && o.1 > 0);
+        let in_lang = self
+            .said
+            .iter()
+            .any(|s| matches!(s, Said::Utterance(u) if u.lang == *lang));
+        if unheard && in_lang {
+            let again = std::mem::take(&mut self.said);
+            self.stop();
+            for said in again {
+                match said {
+                    Said::Utterance(u) => self.say(&u),
+                    Said::Chime(c) => self.chime(c),
+                }
+            }
+        }
+        Some(to)
     }
 
     pub fn set_rate(&mut self, rate: f32) {

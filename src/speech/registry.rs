@@ -203,7 +203,7 @@ mod tests {
             &["jtalk", "system", "text"]
         };
         assert_eq!(names(&Lang::ja()), ja);
-        assert_eq!(names(&Lang::en()), ["espeak", "kokoro", "system", "text"]);
+        assert_eq!(names(&Lang::en()), ["kokoro", "espeak", "system", "text"]);
     }
 
     #[test]
@@ -217,6 +217,7 @@ mod tests {
         assert_eq!(names(Some("am_michael"))[0], "kokoro");
         assert_eq!(names(Some("en-gb"))[0], "espeak");
         assert_eq!(names(None), names(Some("m001")));
+        assert_eq!(names(None)[0], "kokoro");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use super::registry::Engine;
 use crate::audio::Report;
 use crate::events::{EventLog, LogEvent};
+use crate::l10n::Lang;
 
 /// What the speech side reports to the session.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,14 @@ pub enum Notice {
     /// The engine could not say one utterance; it is shown only, and speech goes on
     /// with the next.
     Skipped { from: Engine, reason: String },
+    /// `from` renders `lang` slower than it speaks (`ratio` seconds of rendering per
+    /// second of sound): the listener would hear gaps. The session may hand the
+    /// language to the next engine (`Speech::switch`).
+    Slow {
+        from: Engine,
+        lang: Lang,
+        ratio: f64,
+    },
 }
 
 pub type NoticeSink = Box<dyn Fn(Notice) + Send + Sync>;

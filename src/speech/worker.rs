@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{mpsc, Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::backend::{Opening, Speaker};
 use super::background::{in_background, set_urgent};
@@ -28,17 +28,22 @@ type Loading = Arc<OnceLock<Result<Arc<dyn Speaker>, String>>>;
 
 /// The PCM engines chosen for a session, per language: the voice's name (known at
 /// once, for the cache key) and its speaker (loading on a thread of its own).
+/// One may be added while the session runs (`Speech::switch`).
 #[derive(Default)]
 pub(crate) struct Speakers {
-    voices: HashMap<(Engine, Lang), (String, Loading)>,
+    voices: Mutex<HashMap<(Engine, Lang), (String, Loading)>>,
 }
 
 impl Speakers {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Engine, Lang), (String, Loading)>> {
+        self.voices.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Starts loading `engine`'s `voice` for `lang` on a thread; one load per engine
     /// and voice, however many languages share it.
-    pub fn load(&mut self, engine: Engine, lang: &Lang, voice: &str, env: &super::backend::Env) {
-        let shared = self
-            .voices
+    pub fn load(&self, engine: Engine, lang: &Lang, voice: &str, env: &super::backend::Env) {
+        let mut voices = self.lock();
+        let shared = voices
             .iter()
             .find(|((e, _), (v, _))| *e == engine && v == voice)
             .map(|(_, (_, loading))| loading.clone());
@@ -61,21 +66,24 @@ impl Speakers {
             }
             loading
         });
-        self.voices
-            .insert((engine, lang.clone()), (voice.to_string(), loading));
+        voices.insert((engine, lang.clone()), (voice.to_string(), loading));
     }
 
     /// The voice name of `engine` for `lang`, known before its speaker has loaded.
-    fn voice(&self, engine: Engine, lang: &Lang) -> Option<&str> {
-        self.voices
+    fn voice(&self, engine: Engine, lang: &Lang) -> Option<String> {
+        self.lock()
             .get(&(engine, lang.clone()))
-            .map(|(v, _)| v.as_str())
+            .map(|(v, _)| v.clone())
     }
 
     /// The speaker for `engine` and `lang`; waits for it if it is still loading.
     fn speaker(&self, engine: Engine, lang: &Lang) -> Result<Arc<dyn Speaker>, String> {
-        match self.voices.get(&(engine, lang.clone())) {
-            Some((_, loading)) => loading.wait().clone(),
+        let loading = self
+            .lock()
+            .get(&(engine, lang.clone()))
+            .map(|(_, l)| l.clone());
+        match loading {
+            Some(loading) => loading.wait().clone(),
             None => Err(format!("{} is not loaded", engine.name())),
         }
     }
@@ -146,7 +154,7 @@ impl Kept {
         let voice = self.speakers.voice(engine, lang)?;
         Some(SpeechKey {
             engine: engine.name(),
-            voice: voice.to_string(),
+            voice,
             lang: lang.as_str().to_string(),
             rate: rate.to_bits(),
             volume: self.volume.to_bits(),
@@ -208,6 +216,11 @@ impl Sound {
         if self.jobs.send(job).is_err() {
             self.turns.said();
         }
+    }
+
+    /// The voices chosen, to which `Speech::switch` adds one.
+    pub fn speakers(&self) -> &Speakers {
+        &self.kept.speakers
     }
 
     /// Plays the first of `parts` if it is in the memory cache.
@@ -364,6 +377,7 @@ pub(crate) fn start_threads(
         state: state.clone(),
         resamplers: Resamplers::default(),
         chimes: HashMap::new(),
+        pace: HashMap::new(),
     };
     let speaker = worker(Side::Say);
     let group = super::background::new_group();
@@ -400,6 +414,47 @@ const LEAD: Duration = Duration::from_secs(8);
 /// Less sound than this queued before a piece: the listener will hear a gap unless it
 /// comes soon, so it goes before anything rendered ahead of time.
 const URGENT_BELOW: Duration = Duration::from_millis(1500);
+
+/// Sound rendered for the listener (after the first piece) before an engine's pace
+/// is judged: enough for one slow piece not to decide.
+const PACE_AFTER: Duration = Duration::from_secs(6);
+
+/// Slower than this (seconds of rendering per second of sound) and an engine cannot
+/// keep up with its own voice: the listener would hear gaps inside a step. A little
+/// slower than real time only lengthens the pauses between sentences (a sentence is
+/// rendered while the one before it plays), which a clearer voice is worth; this
+/// much slower leaves seconds of silence that sound like the end.
+const TOO_SLOW: f64 = 1.3;
+
+/// How fast a slow engine renders what the listener waits for, measured on the
+/// speech thread (wall time: a busy computer counts). The first piece is left out:
+/// it pays for warming up.
+#[derive(Debug, Default)]
+struct Pace {
+    pieces: usize,
+    rendering: Duration,
+    sound: Duration,
+    told: bool,
+}
+
+impl Pace {
+    /// Counts one piece; returns its seconds of rendering per second of sound the
+    /// first time enough is known and that is too slow.
+    fn add(&mut self, rendering: Duration, sound: Duration) -> Option<f64> {
+        self.pieces += 1;
+        if self.pieces == 1 || self.told {
+            return None;
+        }
+        self.rendering += rendering;
+        self.sound += sound;
+        if self.sound < PACE_AFTER {
+            return None;
+        }
+        let ratio = self.rendering.as_secs_f64() / self.sound.as_secs_f64();
+        self.told = ratio > TOO_SLOW;
+        self.told.then_some(ratio)
+    }
+}
 
 /// The most words of a piece that prefetch renders while the speech thread rests.
 const SHORT_WORDS: usize = 6;
@@ -456,6 +511,8 @@ struct Worker {
     state: Arc<State>,
     resamplers: Resamplers,
     chimes: HashMap<ChimeKind, Arc<[f32]>>,
+    /// How fast each slow engine renders (speech thread only).
+    pace: HashMap<(Engine, Lang), Pace>,
 }
 
 impl Worker {
@@ -607,6 +664,27 @@ impl Worker {
         self.turns.rest(false);
     }
 
+    /// Counts a piece rendered for the listener; says once when `engine` is too slow
+    /// for `lang` here (the session hands the language to the next engine).
+    fn judge_pace(&mut self, engine: Engine, lang: &Lang, rendering: Duration, sound: Duration) {
+        #[cfg(feature = "test-hooks")]
+        let rendering = match std::env::var("TEBIKI_TEST_SLOWER")
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+        {
+            Some(factor) => rendering.mul_f64(factor),
+            None => rendering,
+        };
+        let pace = self.pace.entry((engine, lang.clone())).or_default();
+        if let Some(ratio) = pace.add(rendering, sound) {
+            (self.state.notify)(Notice::Slow {
+                from: engine,
+                lang: lang.clone(),
+                ratio,
+            });
+        }
+    }
+
     /// One sentence at the device's rate, from the cache or rendered now (and kept);
     /// `short`: quick to render (see `Turns::claim`).
     fn rendered(
@@ -650,6 +728,7 @@ impl Worker {
             .speakers
             .speaker(engine, lang)
             .map_err(Failure::Engine)?;
+        let started = Instant::now();
         let pcm = render::for_device(
             speaker.as_ref(),
             sentence,
@@ -661,12 +740,17 @@ impl Worker {
             &mut self.resamplers,
         )
         .map_err(|e| Failure::Utterance(e.0))?;
+        let rendering = started.elapsed();
         let samples: Arc<[f32]> = pcm.samples.into();
         if let Some(d) = &self.disk {
             d.put(&key, device_rate, samples.clone());
         }
         self.kept.keep(key, samples.clone());
         drop(claim);
+        if self.side == Side::Say && engine.features().opening == Opening::ClauseFirst {
+            let sound = Duration::from_secs_f64(samples.len() as f64 / f64::from(device_rate));
+            self.judge_pace(engine, lang, rendering, sound);
+        }
         Ok(samples)
     }
 }
@@ -779,5 +863,48 @@ mod tests {
             cut("jtalk", "Press Enter to go on. Then wait."),
             "Press Enter to go on.[Sentence] Then wait.[Utterance]"
         );
+    }
+
+    fn secs(s: f64) -> Duration {
+        Duration::from_secs_f64(s)
+    }
+
+    #[test]
+    fn pace_leaves_the_first_piece_out_and_judges_after_six_seconds_of_sound() {
+        let mut pace = Pace::default();
+        // Warming up: however slow, the first piece does not count.
+        assert_eq!(pace.add(secs(9.0), secs(1.0)), None);
+        assert_eq!(
+            pace.add(secs(4.0), secs(3.0)),
+            None,
+            "3 s of sound: too early"
+        );
+        let ratio = pace
+            .add(secs(4.0), secs(3.0))
+            .expect("8 s for 6 s of sound");
+        assert!((ratio - 8.0 / 6.0).abs() < 1e-9, "{ratio}");
+        // Said once.
+        assert_eq!(pace.add(secs(9.0), secs(3.0)), None);
+    }
+
+    #[test]
+    fn pace_faster_than_speech_is_never_told() {
+        let mut pace = Pace::default();
+        for _ in 0..20 {
+            assert_eq!(pace.add(secs(0.7), secs(1.0)), None);
+        }
+        // A slow moment among many quick pieces does not tip it.
+        assert_eq!(pace.add(secs(3.0), secs(1.0)), None);
+    }
+
+    #[test]
+    fn pace_that_falls_behind_later_is_told_then() {
+        let mut pace = Pace::default();
+        pace.add(secs(1.0), secs(1.0));
+        for _ in 0..6 {
+            assert_eq!(pace.add(secs(1.2), secs(1.0)), None);
+        }
+        let told = (0..20).find_map(|_| pace.add(secs(2.0), secs(1.0)));
+        assert!(told.is_some_and(|r| r > TOO_SLOW), "{told:?}");
     }
 }
