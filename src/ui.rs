@@ -321,8 +321,15 @@ fn render_plain(view: &View, style: Style) -> String {
 }
 
 /// Only the notice, for plain output when nothing else changed.
-pub fn render_notice(notice: &str) -> String {
-    format!("> {}\n", clean(notice).replace('\n', "\n> "))
+pub fn render_notice(notice: &str, style: Style) -> String {
+    let width = style.width.clamp(20, 100) - 2;
+    let mut out = String::new();
+    for line in wrap(&clean(notice), width) {
+        out.push_str("> ");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Where a session's screens go: the terminal, or a test's record of them.
@@ -376,7 +383,7 @@ impl Screen for StdoutScreen {
             };
             view.notice = Some(notice);
         }
-        self.print(&render_notice(text));
+        self.print(&render_notice(text, self.style));
     }
 
     fn resize(&mut self, columns: usize, footer: &str) {
@@ -398,7 +405,7 @@ impl Screen for StdoutScreen {
         if self.style.plain {
             if let (Some(last), Some(notice)) = (&self.last, &view.notice) {
                 if last.body == view.body && last.title == view.title {
-                    self.print(&render_notice(notice));
+                    self.print(&render_notice(notice, self.style));
                     self.last = Some(view.clone());
                     return;
                 }
@@ -450,6 +457,26 @@ mod tests {
         assert_eq!(lines.concat(), "あいうえおかきくけこさしすせそ");
         let lines = wrap("one two three four five six", 10);
         assert_eq!(lines, ["one two", "three four", "five six"]);
+    }
+
+    #[test]
+    fn a_notice_said_at_once_wraps_at_words_like_the_screen() {
+        let style = Style {
+            plain: true,
+            color: false,
+            width: 40,
+            height: 0,
+        };
+        let text = "The kokoro voice is too slow on this computer: it would leave gaps.\nSecond.";
+        let out = render_notice(text, style);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines.iter().all(|l| l.starts_with("> ") && l.width() <= 40),
+            "{lines:?}"
+        );
+        assert_eq!(lines.last(), Some(&"> Second."));
+        let words: Vec<&str> = out.split_whitespace().filter(|w| *w != ">").collect();
+        assert_eq!(words.join(" "), text.replace('\n', " "));
     }
 
     #[test]

@@ -268,17 +268,15 @@ pub fn render(data: &[u8]) {
         more: next(),
         page: usize::from(flags >> 2),
     };
-    let _ = ui::render(
-        &view,
-        Style {
-            plain: flags & 1 != 0,
-            color: flags & 2 != 0,
-            width,
-            height: usize::from(flags >> 4),
-        },
-    );
+    let style = Style {
+        plain: flags & 1 != 0,
+        color: flags & 2 != 0,
+        width,
+        height: usize::from(flags >> 4),
+    };
+    let _ = ui::render(&view, style);
     draw(&view, width);
-    let _ = ui::render_notice(&text);
+    let _ = ui::render_notice(&text, style);
 
     let cleaned = ui::clean(&text);
     let forbidden = |c: char| {
