@@ -169,3 +169,34 @@ fn kokoro_does_not_speak_japanese_to_listeners() {
         "{listed}"
     );
 }
+
+/// An engine found too slow here lately is a `doctor` note saying for how long `auto`
+/// passes it over, and how to use it anyway.
+#[test]
+fn doctor_says_when_auto_passes_kokoro_over_for_being_slow() {
+    let t = Tebiki::new();
+    let state = t.dir("state").join("tebiki");
+    std::fs::create_dir_all(&state).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    std::fs::write(
+        state.join("too-slow-kokoro"),
+        format!("1.62 {}\n", now - 3 * 86_400),
+    )
+    .unwrap();
+    let out = t.cmd().arg("doctor").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains("too slow"))
+        .unwrap_or_else(|| panic!("no line about the pace: {text}"));
+    assert!(line.contains("kokoro (English)"), "{line}");
+    assert!(
+        line.contains("3 days ago") && line.contains("1.6 s"),
+        "{line}"
+    );
+    assert!(line.contains("4 more days"), "{line}");
+    assert!(line.contains("--engine kokoro"), "{line}");
+}

@@ -369,6 +369,14 @@ doctor-engine-ok = { $engine } { $voice } speaks { $lang } ({ $ms } ms)
 doctor-engine-plays = { $engine } speaks { $lang } by itself
 doctor-engine-missing = { $engine } ({ $lang }): { $reason }
 doctor-engine-silent = { $engine } { $voice } ({ $lang }) made no sound
+doctor-engine-too-slow = { $engine } ({ $lang }) was too slow on this computer { $ago ->
+        [0] today
+        [1] yesterday
+       *[other] { $ago } days ago
+    } ({ $ratio } s to make each second of speech), so for { $left ->
+        [1] one more day
+       *[other] { $left } more days
+    } `auto` starts with the next voice. `--engine { $engine }` uses it anyway.
 doctor-lang-none = { $platform ->
         [linux-package] nothing here can speak { $lang } aloud (see above): install the tebiki package again (sudo apt install --reinstall tebiki)
         [windows] nothing here can speak { $lang } aloud (see above): unpack the tebiki zip again, and add a Windows voice under Settings > Time & language > Speech

@@ -359,6 +359,11 @@ doctor-engine-ok = { $engine } の { $voice } が{ $lang }を話せます（{ $m
 doctor-engine-plays = { $engine } が{ $lang }を自分で話せます
 doctor-engine-missing = { $engine }（{ $lang }）: { $reason }
 doctor-engine-silent = { $engine } の { $voice }（{ $lang }）から音が出ませんでした
+doctor-engine-too-slow = { $engine }（{ $lang }）は{ $ago ->
+        [0] 今日
+        [1] 昨日
+       *[other] { $ago } 日前
+    }、このパソコンでは遅すぎました（声 1 秒を作るのに { $ratio } 秒）。あと { $left } 日は `auto` が次の声を使います。`--engine { $engine }` を付ければ、それでも使えます。
 doctor-lang-none = { $platform ->
         [linux-package] ここでは{ $lang }を声で読めるものがありません（上を見てください）: tebiki のパッケージを入れ直してください（sudo apt install --reinstall tebiki）
         [windows] { $lang }を声で読めるものがありません（上を見てください）: tebiki の zip をもう一度展開し、「設定 > 時刻と言語 > 音声認識」で Windows の音声を追加してください

@@ -12,6 +12,7 @@ use crate::audio::Output;
 use crate::error::Error;
 use crate::l10n::{arg, Arg, Lang};
 use crate::speech::backend::{Env, Opened, Want};
+use crate::speech::pace;
 use crate::speech::registry::{self, Engine};
 
 struct Findings<'a> {
@@ -72,6 +73,19 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
                 continue;
             }
             renders |= check_engine(&r, &env, engine, &lang);
+            if let Some(slow) = pace::passed_over(&ctx.paths.state_dir, engine) {
+                let (ago, left) = slow.days();
+                r.note(
+                    "doctor-engine-too-slow",
+                    &[
+                        arg("engine", engine.name()),
+                        arg("lang", ctx.text(&format!("lang-name-{}", lang.as_str()))),
+                        arg("ratio", format!("{:.1}", slow.ratio)),
+                        arg("ago", ago),
+                        arg("left", left),
+                    ],
+                );
+            }
         }
         if !renders {
             let name = ctx.text(&format!("lang-name-{}", lang.as_str()));

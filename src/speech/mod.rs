@@ -116,19 +116,12 @@ enum Said {
 
 /// Why `auto` passes over `engine`: it was too slow here lately.
 fn passed_over_reason(engine: Engine, slow: &pace::TooSlow) -> String {
-    const DAY: u64 = 24 * 3600;
-    let ago = std::time::SystemTime::now()
-        .duration_since(slow.at)
-        .unwrap_or_default();
-    let when = match ago.as_secs() / DAY {
+    let (ago, left) = slow.days();
+    let when = match ago {
         0 => "today".to_string(),
         1 => "yesterday".to_string(),
         n => format!("{n} days ago"),
     };
-    let left = pace::PASSED_OVER
-        .saturating_sub(ago)
-        .as_secs()
-        .div_ceil(DAY);
     format!(
         "{} rendered at {:.2} s per second of speech on this computer {when}, too slow to be heard without gaps: passed over for {left} more days (`--engine {}` uses it anyway)",
         engine.name(),

@@ -25,6 +25,16 @@ impl TooSlow {
         now.duration_since(self.at)
             .is_ok_and(|age| age < PASSED_OVER)
     }
+
+    /// Whole days since it was noted, and days (begun) that `auto` still passes it over.
+    pub fn days(&self) -> (u64, u64) {
+        const DAY: u64 = 24 * 3600;
+        let ago = SystemTime::now()
+            .duration_since(self.at)
+            .unwrap_or_default();
+        let left = PASSED_OVER.saturating_sub(ago).as_secs().div_ceil(DAY);
+        (ago.as_secs() / DAY, left)
+    }
 }
 
 fn file(state_dir: &Path, engine: Engine) -> PathBuf {
