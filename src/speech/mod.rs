@@ -99,9 +99,9 @@ pub struct Speech {
     opened: u64,
     /// Why there is no sound, when there is none.
     text_reason: Option<String>,
-    /// Per language, the engine `auto` would hand it to if the one chosen proves too
-    /// slow here (`switch`), and its voice.
-    spares: HashMap<Lang, (Engine, String)>,
+    /// Per language, the engines `auto` would try next if the one chosen proves too
+    /// slow here (`switch`).
+    spares: HashMap<Lang, Vec<Engine>>,
     /// What was queued in the current generation, to say again after a `switch`.
     said: Vec<Said>,
     env: Env,
@@ -206,15 +206,21 @@ impl Speech {
                         match probes.probe(e, lang) {
                             Ok(v) => {
                                 if e.features().opening == backend::Opening::ClauseFirst {
-                                    if let Some(spare) = spare(&mut probes, &order[i + 1..], lang) {
-                                        let slow = state_dir
-                                            .as_deref()
-                                            .and_then(|d| pace::passed_over(d, e));
-                                        if let Some(slow) = slow {
+                                    let rest = &order[i + 1..];
+                                    let slow = state_dir
+                                        .as_deref()
+                                        .and_then(|d| pace::passed_over(d, e));
+                                    match slow {
+                                        // Passed over only for an engine that speaks.
+                                        Some(slow) if spare(&mut probes, rest, lang).is_some() => {
                                             damaged.push((e, passed_over_reason(e, &slow)));
                                             continue;
                                         }
-                                        spares.insert(lang.clone(), spare);
+                                        // Probed when needed: the first sound must not
+                                        // wait for another engine to start.
+                                        _ => {
+                                            spares.insert(lang.clone(), rest.to_vec());
+                                        }
                                     }
                                 }
                                 pick = Some((e, v));
@@ -481,7 +487,12 @@ impl Speech {
     /// seconds of rendering per second of speech, is kept for the next sessions'
     /// `auto` (`pace`).
     pub fn switch(&mut self, lang: &Lang, ratio: f64) -> Option<Engine> {
-        let (to, voice) = self.spares.remove(lang)?;
+        let rest = self.spares.remove(lang)?;
+        let mut probes = Probes {
+            env: &self.env,
+            done: HashMap::new(),
+        };
+        let (to, voice) = spare(&mut probes, &rest, lang)?;
         let sound = self.sound.as_ref()?;
         let from = self.engine(lang);
         sound.speakers().load(to, lang, &voice, &self.env);
