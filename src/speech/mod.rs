@@ -207,9 +207,8 @@ impl Speech {
                             Ok(v) => {
                                 if e.features().opening == backend::Opening::ClauseFirst {
                                     let rest = &order[i + 1..];
-                                    let slow = state_dir
-                                        .as_deref()
-                                        .and_then(|d| pace::passed_over(d, e));
+                                    let slow =
+                                        state_dir.as_deref().and_then(|d| pace::passed_over(d, e));
                                     match slow {
                                         // Passed over only for an engine that speaks.
                                         Some(slow) if spare(&mut probes, rest, lang).is_some() => {
