@@ -437,6 +437,9 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                     "engine-in-use",
                     &[crate::l10n::arg("engine", to.name())],
                 );
+                if lang == *player.lang() {
+                    ctx.screen.footer_changed(&footer);
+                }
                 setup.footers.borrow_mut().insert(lang, footer);
                 continue;
             }

@@ -342,6 +342,11 @@ pub trait Screen {
     fn resize(&mut self, columns: usize, footer: &str);
     /// A line of its own, cleaned (an error that does not stop the guide).
     fn line(&mut self, text: &str);
+    /// Another engine speaks now: the last screen is drawn again with `footer` (plain
+    /// output said so in a notice already).
+    fn footer_changed(&mut self, footer: &str) {
+        let _ = footer;
+    }
 }
 
 /// Prints to the terminal; in raw mode every newline needs a carriage return.
@@ -442,6 +447,11 @@ impl Screen for StdoutScreen {
 
     fn line(&mut self, text: &str) {
         self.print(&format!("{}\n", clean(text)));
+    }
+
+    fn footer_changed(&mut self, footer: &str) {
+        let columns = self.style.width;
+        self.resize(columns, footer);
     }
 }
 
