@@ -165,15 +165,16 @@ impl Model {
                     let _ = ahead.terminate();
                 }
             }
-            let session = self.session.lock();
-            self.wanted.fetch_sub(1, Ordering::SeqCst);
-            let mut session = session.map_err(|_| "model lock poisoned".to_string())?;
-            // Cut short when the listener moves on (a key): not wanted any more.
+            // Cut short when the listener moves on (a key): not wanted any more. Also
+            // while it waits for the model: then it does not start at all.
             let run = Arc::new(RunOptions::new().map_err(|e| e.to_string())?);
             let stop = run.clone();
             let _under_way = background::UnderWay::new(Arc::new(move || {
                 let _ = stop.terminate();
             }));
+            let session = self.session.lock();
+            self.wanted.fetch_sub(1, Ordering::SeqCst);
+            let mut session = session.map_err(|_| "model lock poisoned".to_string())?;
             return session
                 .run_with_options(inputs, &*run)
                 .map_err(|e| e.to_string())

@@ -237,3 +237,47 @@ fn an_inference_ahead_of_time_gives_way_to_what_is_heard_now() {
         "the inference ahead of time ran to its end"
     );
 }
+
+#[test]
+fn a_render_stopped_while_it_waits_for_the_model_never_starts() {
+    let Some(paths) = crate::paths::Paths::from_env() else {
+        return;
+    };
+    let data = KokoroData::new(&paths.data_dir);
+    let Ok(model) = model::Model::load_only(&data.runtime_file(), &data.model_file()) else {
+        assert!(
+            std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none(),
+            "no Kokoro model"
+        );
+        return;
+    };
+    let model = Arc::new(model);
+    let voice = Arc::new(model::Voice::load(&data.voice_file("am_michael")).unwrap());
+    let long = vocab::tokenize(&"ðə kwˈɪk bɹˈWn fˈɑks ʤˈʌmps ˌOvəɹ ðə lˈAzi dˈɔɡ, ".repeat(3));
+    // Prefetch holds the model with a long inference (not urgent: it is not stopped).
+    let ahead = {
+        let (model, voice, long) = (model.clone(), voice.clone(), long.clone());
+        std::thread::spawn(move || {
+            crate::speech::background::in_background();
+            model.infer(&long, voice.style(long.len()), 1.0)
+        })
+    };
+    while !model.running_ahead() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // The speech thread waits for it with a piece of its own; then the listener moves on.
+    let group = crate::speech::background::new_group();
+    let waiting = {
+        let (model, voice, long) = (model.clone(), voice.clone(), long.clone());
+        std::thread::spawn(move || {
+            crate::speech::background::join_group(group);
+            crate::speech::background::set_urgent(false);
+            model.infer(&long, voice.style(long.len()), 1.0)
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    crate::speech::background::stop_renders(group);
+    assert!(ahead.join().unwrap().is_ok());
+    let stale = waiting.join().unwrap();
+    assert!(stale.is_err(), "the stale render ran to its end");
+}
