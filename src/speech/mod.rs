@@ -104,6 +104,9 @@ pub struct Speech {
     spares: HashMap<Lang, Vec<Engine>>,
     /// What was queued in the current generation, to say again after a `switch`.
     said: Vec<Said>,
+    /// The last list to render ahead, to render again by the new engine after a
+    /// `switch` (the old engine's renders are not wanted any more).
+    ahead: Vec<Utterance>,
     env: Env,
 }
 
@@ -270,6 +273,7 @@ impl Speech {
             text_reason: None,
             spares,
             said: Vec::new(),
+            ahead: Vec::new(),
             env: env.clone(),
         };
         // Engines that play by themselves start now.
@@ -438,6 +442,7 @@ impl Speech {
     /// that saying one later starts at once; replaces a list not yet rendered. Cheap
     /// to call; text already cached costs nothing.
     pub fn prefetch(&mut self, utterances: &[Utterance]) {
+        self.ahead = utterances.to_vec();
         let Some(sound) = &self.sound else {
             return;
         };
@@ -520,6 +525,8 @@ impl Speech {
                 }
             }
         }
+        let ahead = std::mem::take(&mut self.ahead);
+        self.prefetch(&ahead);
         Some(to)
     }
 
