@@ -189,7 +189,7 @@ impl Speech {
         // Engines `auto` passed over because their files are damaged or they were too
         // slow here lately: a `fallback` event each (one merely not installed is
         // passed over quietly).
-        let mut damaged: Vec<(Engine, String)> = Vec::new();
+        let mut passed_over: Vec<(Engine, String)> = Vec::new();
         let state_dir = crate::paths::Paths::from_env().map(|p| p.state_dir);
         for lang in langs {
             let pick = match request {
@@ -215,7 +215,7 @@ impl Speech {
                                     match slow {
                                         // Passed over only for an engine that speaks.
                                         Some(slow) if spare(&mut probes, rest, lang).is_some() => {
-                                            damaged.push((e, passed_over_reason(e, &slow)));
+                                            passed_over.push((e, passed_over_reason(e, &slow)));
                                             continue;
                                         }
                                         // Probed when needed: the first sound must not
@@ -229,7 +229,7 @@ impl Speech {
                                 break;
                             }
                             Err(reason @ Missing::Damaged { .. }) => {
-                                damaged.push((e, reason.to_string()));
+                                passed_over.push((e, reason.to_string()));
                             }
                             Err(_) => {}
                         }
@@ -237,7 +237,7 @@ impl Speech {
                     pick.unwrap_or((Engine::silent(), String::new()))
                 }
             };
-            for (from, reason) in damaged.drain(..) {
+            for (from, reason) in passed_over.drain(..) {
                 log.write(&LogEvent::Fallback {
                     from: from.name().to_string(),
                     to: pick.0.name().to_string(),
