@@ -555,3 +555,46 @@ fn english_goes_on_with_espeak_when_kokoro_is_too_slow_here() {
         fallback[0]
     );
 }
+
+/// `say` hands a long text to eSpeak NG when Kokoro is too slow (the test hook), says it
+/// again from its start, and ends when that is heard (not at its time-out).
+#[test]
+fn say_goes_on_with_espeak_when_kokoro_is_too_slow_here() {
+    if !common::test_hooks() {
+        return;
+    }
+    let _turn = kokoro_turn();
+    let Some(t) = Tebiki::with_speech_data() else {
+        return;
+    };
+    if !kokoro_installed() {
+        return common::missing("Kokoro is not installed: run scripts/setup.sh");
+    }
+    let Some(rig) = Rig::start() else { return };
+    let events = t.dir("say.jsonl");
+    let out = t
+        .cmd()
+        .envs(rig.env())
+        .env("TEBIKI_TEST_SLOWER", "4")
+        .args(["say", "--lang", "en", "--events"])
+        .arg(&events)
+        .arg(
+            "This is not an official guide. The screens may look different from what I \
+             describe. I will never ask for your password or read it out. You type it \
+             yourself. The most important thing first: Wi-Fi must be off on your phone.",
+        )
+        .output()
+        .unwrap();
+    let capture = rig.stop();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("too slow"), "{stderr}");
+    let events = read_events(&events);
+    let fallback = named(&events, "fallback");
+    assert_eq!(fallback.len(), 1, "{events:?}");
+    assert_eq!(fallback[0]["to"], "espeak");
+    assert_eq!(named(&events, "audio_start").len(), 2, "{events:?}");
+    // eSpeak NG's whole text (about 15 s) was heard after the switch.
+    let heard = capture.voiced_seconds();
+    assert!(heard > 10.0, "heard only {heard} s");
+}

@@ -165,7 +165,7 @@ settings-not-written = This change holds until you quit, but the settings file {
 ## Speech (issue 3)
 sound-skipped = This step could not be spoken: it is shown as text. The voice goes on with the next.
 sound-lost = The sound has stopped working ({ $reason }). The guide goes on as text; nothing is lost.
-voice-too-slow = The { $from } voice is too slow on this computer: it would leave gaps. Going on with { $to }, from the start of this step.
+voice-too-slow = The { $from } voice is too slow on this computer: it would leave gaps. Going on with { $to }, from the start.
 engine-text-only-because = No sound: text only ({ $reason }). Run `tebiki doctor` to see what to install.
 error-unknown-voice = there is no voice `{ $name }`. Voices: { $known } (see `tebiki voices`)
 

@@ -159,7 +159,7 @@ settings-not-written = この変更は終わるまで有効ですが、設定フ
 ## Speech (issue 3)
 sound-skipped = この手順は声で読めませんでした。文字で表示しています。次の手順からは、また声で読みます。
 sound-lost = 音が出なくなりました({ $reason })。文字だけで続けます。進み具合はそのままです。
-voice-too-slow = このパソコンでは { $from } の声の準備が間に合わず、途中で途切れてしまいます。{ $to } の声に切り替えて、この手順の初めから読み直します。
+voice-too-slow = このパソコンでは { $from } の声の準備が間に合わず、途中で途切れてしまいます。{ $to } の声に切り替えて、初めから読み直します。
 engine-text-only-because = 音声は出ません。文字だけで進めます（{ $reason }）。何を入れればよいかは `tebiki doctor` で分かります。
 error-unknown-voice = 「{ $name }」という声はありません。使える声: { $known }（`tebiki voices` で確かめられます）
 

@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
         text: spoken.clone(),
         rate: settings.rate,
     });
-    let generation = speech.generation();
+    let mut generation = speech.generation();
     speech.say(&Utterance {
         step: String::new(),
         lang,
@@ -86,7 +86,8 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
         rate: settings.rate,
     });
     // Generous: a slow rate reads about 2.5 characters a second.
-    let deadline = Instant::now() + Duration::from_secs(10 + spoken.chars().count() as u64);
+    let time_to_say = Duration::from_secs(10 + spoken.chars().count() as u64);
+    let mut deadline = Instant::now() + time_to_say;
     while let Ok(notice) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
         match notice {
             Notice::Done { generation: g } if g == generation => break,
@@ -117,6 +118,15 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
                         ),
                         step: None,
                     });
+                    let message = ctx.l10n.text_args(
+                        &ctx.lang,
+                        "voice-too-slow",
+                        &[arg("from", from.name()), arg("to", to.name())],
+                    );
+                    eprintln!("{}", crate::ui::clean(&message));
+                    // Said again from its start, in a new generation.
+                    generation = speech.generation();
+                    deadline = Instant::now() + time_to_say;
                 }
             }
             Notice::Done { .. } => {}
