@@ -409,8 +409,6 @@ fn kokoro_speaks_into_the_rig_in_both_languages() {
             let wav = t.dir(&format!("kokoro-{lang}.wav"));
             let out = t
                 .cmd()
-                // Japanese is there for measuring only (README, "Kokoro").
-                .env("TEBIKI_KOKORO_JA", "1")
                 .args([
                     "say", "--engine", "kokoro", "--voice", voice, "--lang", lang,
                 ])
@@ -432,7 +430,6 @@ fn kokoro_speaks_into_the_rig_in_both_languages() {
         let out = t
             .cmd()
             .envs(rig.env())
-            .env("TEBIKI_KOKORO_JA", "1")
             .args([
                 "say", "--engine", "kokoro", "--voice", voice, "--lang", lang,
             ])

@@ -194,15 +194,8 @@ mod tests {
     #[test]
     fn auto_order_is_spec_order() {
         let names = |l: &Lang| auto_order(l).iter().map(|e| e.name()).collect::<Vec<_>>();
-        // Japanese is never sent to eSpeak NG, nor to Kokoro (except for measuring,
-        // with TEBIKI_KOKORO_JA=1).
-        let kokoro_ja = std::env::var_os("TEBIKI_KOKORO_JA").is_some_and(|v| v == "1");
-        let ja: &[&str] = if kokoro_ja {
-            &["jtalk", "kokoro", "system", "text"]
-        } else {
-            &["jtalk", "system", "text"]
-        };
-        assert_eq!(names(&Lang::ja()), ja);
+        // Japanese is never sent to eSpeak NG.
+        assert_eq!(names(&Lang::ja()), ["jtalk", "kokoro", "system", "text"]);
         assert_eq!(names(&Lang::en()), ["kokoro", "espeak", "system", "text"]);
     }
 
@@ -218,6 +211,15 @@ mod tests {
         assert_eq!(names(Some("en-gb"))[0], "espeak");
         assert_eq!(names(None), names(Some("m001")));
         assert_eq!(names(None)[0], "kokoro");
+        let ja = |v: Option<&str>| {
+            auto_order_for(&Lang::ja(), v)
+                .iter()
+                .map(|e| e.name())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ja(Some("jm_kumo"))[0], "kokoro");
+        assert_eq!(ja(Some("jf_alpha"))[0], "kokoro");
+        assert_eq!(ja(None)[0], "jtalk");
     }
 
     #[test]

@@ -43,25 +43,29 @@ pub struct KokoroVoice {
     /// Loudness correction, to sound as loud as the other engines (measured as RMS
     /// over the same sentences; see the tests).
     pub gain: f32,
-    /// Kokoro's speed for `--rate 1.0`: about 5 morae a second in Japanese and 145
-    /// words a minute in English, measured (see the tests).
+    /// Kokoro's speed for `--rate 1.0`: the pace of jtalk's m001 in Japanese (a little
+    /// slower at most) and 145 words a minute in English, measured (see the tests).
     pub speed: f32,
 }
 
 /// The voices, the default of each language first: a warm female and a calm male
-/// voice per language.
+/// voice per language. In Japanese the calm male voice comes first: an offline
+/// recogniser understood it best (README, "Kokoro").
 pub const VOICES: &[KokoroVoice] = &[
-    KokoroVoice {
-        name: "jf_alpha",
-        lang: "ja",
-        gain: 0.69,
-        speed: 0.635,
-    },
     KokoroVoice {
         name: "jm_kumo",
         lang: "ja",
         gain: 0.81,
         speed: 0.72,
+    },
+    KokoroVoice {
+        name: "jf_alpha",
+        lang: "ja",
+        gain: 0.69,
+        // Slowed less than jm_kumo: at 0.635 its consonants blurred and Whisper heard
+        // an extra syllable at most sentence starts (9.7 % of its kana wrong, 5.5 % at
+        // 0.75). At 0.75 it keeps m001's pace as played (see the tests).
+        speed: 0.75,
     },
     KokoroVoice {
         name: "af_heart",
@@ -99,15 +103,6 @@ impl KokoroVoice {
             .or_else(|| VOICES.iter().find(of_lang))
             .copied()
     }
-}
-
-/// Set to `1`, Kokoro speaks Japanese too: for measuring its Japanese voices again
-/// (`scripts/intelligibility.py`), never for listeners until they pass (README,
-/// "Kokoro").
-pub const JAPANESE_SWITCH: &str = "TEBIKI_KOKORO_JA";
-
-fn japanese_for_measuring() -> bool {
-    std::env::var_os(JAPANESE_SWITCH).is_some_and(|v| v == "1")
 }
 
 /// Why Kokoro cannot speak here.
@@ -243,17 +238,17 @@ impl Backend for Kokoro {
         "kokoro"
     }
 
-    /// English; Japanese only for measuring it (`TEBIKI_KOKORO_JA=1`): over every
-    /// built-in Japanese step an offline recogniser got 9.7 % of `jf_alpha`'s kana
-    /// wrong against m001's 4.7 %, over issue 11's limit of 6.7 % (README, "Kokoro").
+    /// Both languages.
     fn speaks(&self, lang: &Lang) -> bool {
-        *lang == Lang::en() || (*lang == Lang::ja() && japanese_for_measuring())
+        *lang == Lang::en() || *lang == Lang::ja()
     }
 
     /// First for English, before eSpeak NG: an offline recogniser got 34 % of its words
     /// wrong over the English my-au-login export against eSpeak NG's 84 % (README,
-    /// "Kokoro"). On a computer too slow for it, the session hands English on to eSpeak
-    /// NG (`Speech::switch`). When Japanese is on for measuring, after jtalk.
+    /// "Kokoro"). After jtalk for Japanese: as well understood as m001 (4.2 % of
+    /// `jm_kumo`'s kana wrong against 4.6 %), but its first sound after a cold start
+    /// takes about 2 s against jtalk's 0.25 s. On a computer too slow for it, the
+    /// session hands the language on to the next engine (`Speech::switch`).
     fn auto_rank(&self, _lang: &Lang) -> Option<u8> {
         Some(15)
     }
