@@ -124,6 +124,36 @@ def ensure_python(lang: str):
     os.execv(str(python), [str(python), str(Path(__file__).resolve())] + sys.argv[1:])
 
 
+# --- how fast it was said -------------------------------------------------------------
+
+def sounding_seconds(wav: Path, quiet_below=0.005, pause=0.1):
+    """(first to last sound, speech alone) in seconds: in 10 ms windows, quiet is below
+    quiet_below (-46 dBFS), and quiet stretches of `pause` or more are left out of the
+    second figure, so that the voices' own pauses do not decide their pace."""
+    import array
+    import wave
+    with wave.open(str(wav)) as w:
+        rate = w.getframerate()
+        samples = array.array("h", w.readframes(w.getnframes()))
+    window = rate // 100
+    quiet = [max(map(abs, samples[i:i + window]), default=0) < quiet_below * 32768
+             for i in range(0, len(samples), window)]
+    if all(quiet):
+        return 0.0, 0.0
+    first = quiet.index(False)
+    last = len(quiet) - 1 - quiet[::-1].index(False)
+    inner = quiet[first:last + 1]
+    paused = run = 0
+    for q in inner + [False]:
+        if q:
+            run += 1
+        else:
+            if run >= pause * 100:
+                paused += run
+            run = 0
+    return len(inner) / 100, (len(inner) - paused) / 100
+
+
 # --- what was said --------------------------------------------------------------------
 
 def quiet_env(home: Path):
@@ -131,8 +161,6 @@ def quiet_env(home: Path):
     env = dict(os.environ)
     env["XDG_CONFIG_HOME"] = str(home / "config")
     env["XDG_STATE_HOME"] = str(home / "state")
-    # Kokoro's Japanese voices are offered for measuring only (README, "Kokoro").
-    env["TEBIKI_KOKORO_JA"] = "1"
     return env
 
 
@@ -366,6 +394,16 @@ def main():
             cell = f"{100 * e / t:.1f} % ({e} of {t})"
             cells.append(f"**{cell}**" if g == "all" else cell)
         print(f"| {'**all**' if g == 'all' else f'`{g}`'} | {' | '.join(cells)} |")
+    print(f"\n| voice | {unit} a second, whole tracks (first to last sound) | speech alone (quiet of 0.1 s or more left out) |")
+    print("| --- | --- | --- |")
+    for v in voices:
+        whole = alone = 0.0
+        for g in guides:
+            for row in results[(v, g)][2]:
+                w, a = sounding_seconds(args.work / args.lang / v / g / row["track"])
+                whole, alone = whole + w, alone + a
+        said = totals[v][1]
+        print(f"| `{v}` | {said / whole:.2f} ({said} in {whole:.0f} s) | {said / alone:.2f} ({alone:.0f} s) |")
     verdicts = {}
     if args.lang == "ja" and len(voices) > 1:
         print(f"\n{unit} error rate of `{base}`: {100 * rate[base]:.1f} %; "
