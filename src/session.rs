@@ -417,10 +417,7 @@ pub fn run<S: Source, V: Voice, D: Screen, C: Clock>(
                 setup.log.write(&LogEvent::Fallback {
                     from: from.name().into(),
                     to: to.name().into(),
-                    reason: format!(
-                        "{} renders {lang} at {ratio:.2} s per second of speech on this computer: too slow to be heard without gaps",
-                        from.name()
-                    ),
+                    reason: crate::speech::pace::too_slow_reason(from, &lang, ratio),
                     step: Some(player.position_step_id().to_string()),
                 });
                 let text = setup.l10n.text_args(

@@ -112,10 +112,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
                     log.write(&LogEvent::Fallback {
                         from: from.name().into(),
                         to: to.name().into(),
-                        reason: format!(
-                            "{} renders {lang} at {ratio:.2} s per second of speech",
-                            from.name()
-                        ),
+                        reason: crate::speech::pace::too_slow_reason(from, &lang, ratio),
                         step: None,
                     });
                     let message = ctx.l10n.text_args(

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::registry::Engine;
+use crate::l10n::Lang;
 
 /// How long `auto` passes over an engine found too slow here.
 pub const PASSED_OVER: Duration = Duration::from_hours(7 * 24);
@@ -35,6 +36,15 @@ impl TooSlow {
         let left = PASSED_OVER.saturating_sub(ago).as_secs().div_ceil(DAY);
         (ago.as_secs() / DAY, left)
     }
+}
+
+/// The `fallback` event's reason when a session hands `lang` on from `engine`, which
+/// renders it at `ratio` seconds per second of speech.
+pub fn too_slow_reason(engine: Engine, lang: &Lang, ratio: f64) -> String {
+    format!(
+        "{} renders {lang} at {ratio:.2} s per second of speech on this computer: too slow to be heard without gaps",
+        engine.name()
+    )
 }
 
 fn file(state_dir: &Path, engine: Engine) -> PathBuf {
