@@ -25,6 +25,16 @@ fn damaged_data(t: &Tebiki) -> PathBuf {
     data
 }
 
+/// The first line of `doctor`'s report that contains `containing`.
+fn doctor_line(t: &Tebiki, containing: &str) -> String {
+    let out = t.cmd().arg("doctor").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find(|l| l.contains(containing))
+        .unwrap_or_else(|| panic!("no line with {containing:?}: {text}"))
+        .to_string()
+}
+
 #[test]
 fn a_damaged_model_falls_back_to_the_next_engine_with_an_event() {
     let t = Tebiki::new();
@@ -61,12 +71,7 @@ fn a_damaged_model_falls_back_to_the_next_engine_with_an_event() {
 fn a_damaged_model_is_a_clear_doctor_line_and_exit_3_when_asked_for() {
     let t = Tebiki::new();
     damaged_data(&t);
-    let out = t.cmd().arg("doctor").output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.contains("kokoro (English)"))
-        .unwrap_or_else(|| panic!("no kokoro line: {text}"));
+    let line = doctor_line(&t, "kokoro (English)");
     assert!(line.contains("kokoro-v1.0.int8.onnx"), "{line}");
     assert!(line.contains("setup.sh"), "{line}");
     let out = t
@@ -208,12 +213,7 @@ fn doctor_says_when_auto_passes_kokoro_over_for_being_slow() {
         format!("1.62 {}\n", now - 3 * 86_400),
     )
     .unwrap();
-    let out = t.cmd().arg("doctor").output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.contains("too slow"))
-        .unwrap_or_else(|| panic!("no line about the pace: {text}"));
+    let line = doctor_line(&t, "too slow");
     assert!(line.contains("kokoro (English)"), "{line}");
     assert!(
         line.contains("3 days ago") && line.contains("1.6 s"),

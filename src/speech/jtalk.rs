@@ -293,26 +293,6 @@ mod tests {
             .guide
             .unwrap();
         let ja = Lang::ja();
-        // Quiet stretches of 0.1 s or more: pauses, not the closure of a consonant.
-        let quiet = |pcm: &Pcm| {
-            let w = (pcm.rate / 100) as usize;
-            let mut run = 0usize;
-            let mut total = 0usize;
-            for c in pcm.samples.chunks(w) {
-                if c.iter().all(|s| s.abs() < 0.005) {
-                    run += c.len();
-                } else {
-                    if run >= pcm.rate as usize / 10 {
-                        total += run;
-                    }
-                    run = 0;
-                }
-            }
-            if run >= pcm.rate as usize / 10 {
-                total += run;
-            }
-            total as f32 / pcm.rate as f32
-        };
         let (mut morae, mut raw) = (0usize, Vec::new());
         for i in 0..guide.steps.len() {
             let text = guide.speakable(&ja, &guide.step_speech(&ja, i));
@@ -341,7 +321,7 @@ mod tests {
         };
         let report = |name: &str, steps: Vec<Pcm>| {
             let seconds: f32 = steps.iter().map(Pcm::seconds).sum();
-            let paused: f32 = steps.iter().map(quiet).sum();
+            let paused: f32 = steps.iter().map(Pcm::pause_seconds).sum();
             eprintln!(
                 "{name:>8}: {morae} morae in {seconds:.1} s = {:.2} morae/s with pauses; \
                  {:.1} s of pauses ({:.0} %); {:.2} morae/s in speech alone",

@@ -68,6 +68,29 @@ impl Pcm {
         self
     }
 
+    /// Seconds of its quiet stretches of 0.1 s or more (below −46 dBFS, in 10 ms
+    /// windows): pauses, not the closure of a consonant. For measuring pace.
+    #[cfg(test)]
+    pub(crate) fn pause_seconds(&self) -> f32 {
+        let window = (self.rate / 100).max(1) as usize;
+        let pause = self.rate as usize / 10;
+        let (mut total, mut run) = (0usize, 0usize);
+        for chunk in self.samples.chunks(window) {
+            if chunk.iter().all(|s| s.abs() < 0.005) {
+                run += chunk.len();
+            } else {
+                if run >= pause {
+                    total += run;
+                }
+                run = 0;
+            }
+        }
+        if run >= pause {
+            total += run;
+        }
+        total as f32 / self.rate as f32
+    }
+
     /// Appends `other` (same rate) after a pause of `pause` seconds.
     pub fn append(&mut self, other: &Pcm, pause: f32) {
         if !self.samples.is_empty() {
@@ -221,6 +244,28 @@ fn note(freq: f32, rate: u32, seconds: f32) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pauses_are_quiet_stretches_of_a_tenth_of_a_second_or_more() {
+        let sound = |n| vec![0.5; n];
+        let quiet = |n| vec![0.0; n];
+        // At 1000 Hz: 0.05 s quiet (a consonant's closure), 0.2 s, and 0.1 s at the end.
+        let samples = [
+            sound(100),
+            quiet(50),
+            sound(100),
+            quiet(200),
+            sound(100),
+            quiet(100),
+        ]
+        .concat();
+        let pcm = Pcm::new(samples, 1000);
+        assert!(
+            (pcm.pause_seconds() - 0.3).abs() < 1e-6,
+            "{}",
+            pcm.pause_seconds()
+        );
+    }
 
     #[test]
     fn trimming_keeps_a_little_silence() {

@@ -201,22 +201,18 @@ mod tests {
 
     #[test]
     fn a_chosen_voice_puts_its_engine_first() {
-        let names = |v: Option<&str>| {
-            auto_order_for(&Lang::en(), v)
+        let names = |lang: Lang, v: Option<&str>| {
+            auto_order_for(&lang, v)
                 .iter()
                 .map(|e| e.name())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(names(Some("am_michael"))[0], "kokoro");
-        assert_eq!(names(Some("en-gb"))[0], "espeak");
-        assert_eq!(names(None), names(Some("m001")));
-        assert_eq!(names(None)[0], "kokoro");
-        let ja = |v: Option<&str>| {
-            auto_order_for(&Lang::ja(), v)
-                .iter()
-                .map(|e| e.name())
-                .collect::<Vec<_>>()
-        };
+        let en = |v| names(Lang::en(), v);
+        assert_eq!(en(Some("am_michael"))[0], "kokoro");
+        assert_eq!(en(Some("en-gb"))[0], "espeak");
+        assert_eq!(en(None), en(Some("m001")));
+        assert_eq!(en(None)[0], "kokoro");
+        let ja = |v| names(Lang::ja(), v);
         assert_eq!(ja(Some("jm_kumo"))[0], "kokoro");
         assert_eq!(ja(Some("jf_alpha"))[0], "kokoro");
         assert_eq!(ja(None)[0], "jtalk");

@@ -57,24 +57,6 @@ fn both_languages_share_one_model() {
     assert!(Arc::ptr_eq(&ja.model, &en.model));
 }
 
-/// Seconds of speech in `pcm`: quiet stretches of 0.1 s or more (below −46 dBFS)
-/// left out, so that the voices' own pauses, which differ, do not decide.
-fn speaking_seconds(pcm: &Pcm) -> f32 {
-    let window = (pcm.rate / 100) as usize;
-    let (mut quiet, mut run) = (0usize, 0usize);
-    for chunk in pcm.samples.chunks(window) {
-        if chunk.iter().all(|s| s.abs() < 0.005) {
-            run += chunk.len();
-        } else {
-            if run >= pcm.rate as usize / 10 {
-                quiet += run;
-            }
-            run = 0;
-        }
-    }
-    (pcm.samples.len() - quiet) as f32 / pcm.rate as f32
-}
-
 /// In Japanese `--rate 1.0` keeps the pace of jtalk's m001 (about 5 morae a second
 /// by its own test): each sentence rendered as `run` plays it, morae from the
 /// frontend's readings over seconds of speech. Over every built-in Japanese step
@@ -95,7 +77,11 @@ fn japanese_voices_keep_the_pace_of_m001() {
     let pace = |speaker: &dyn Speaker, morae: usize| {
         let seconds: f32 = sentences
             .iter()
-            .map(|t| speaking_seconds(&render::sentence(speaker, t, 1.0, Pause::Normal).unwrap()))
+            .map(|t| {
+                // Seconds of speech: the voices' own pauses, which differ, do not decide.
+                let pcm = render::sentence(speaker, t, 1.0, Pause::Normal).unwrap();
+                pcm.seconds() - pcm.pause_seconds()
+            })
             .sum();
         morae as f32 / seconds
     };
@@ -242,22 +228,28 @@ fn the_optimized_copy_speaks_exactly_as_the_model() {
     assert!(worst < 1e-4, "the optimized model differs by up to {worst}");
 }
 
-#[test]
-fn an_inference_ahead_of_time_gives_way_to_what_is_heard_now() {
-    let Some(paths) = crate::paths::Paths::from_env() else {
-        return;
-    };
+/// The model alone, a voice, and a long sentence's tokens (several seconds to
+/// render), for the tests of who waits for the model.
+fn model_voice_and_long_tokens() -> Option<(Arc<model::Model>, Arc<model::Voice>, Vec<i64>)> {
+    let paths = crate::paths::Paths::from_env()?;
     let data = KokoroData::new(&paths.data_dir);
     let Ok(model) = model::Model::load_only(&data.runtime_file(), &data.model_file()) else {
         assert!(
             std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none(),
             "no Kokoro model"
         );
+        return None;
+    };
+    let voice = model::Voice::load(&data.voice_file("am_michael")).unwrap();
+    let long = vocab::tokenize(&"ðə kwˈɪk bɹˈWn fˈɑks ʤˈʌmps ˌOvəɹ ðə lˈAzi dˈɔɡ, ".repeat(3));
+    Some((Arc::new(model), Arc::new(voice), long))
+}
+
+#[test]
+fn an_inference_ahead_of_time_gives_way_to_what_is_heard_now() {
+    let Some((model, voice, long)) = model_voice_and_long_tokens() else {
         return;
     };
-    let model = Arc::new(model);
-    let voice = Arc::new(model::Voice::load(&data.voice_file("am_michael")).unwrap());
-    let long = vocab::tokenize(&"ðə kwˈɪk bɹˈWn fˈɑks ʤˈʌmps ˌOvəɹ ðə lˈAzi dˈɔɡ, ".repeat(3));
     let ahead = {
         let (model, voice) = (model.clone(), voice.clone());
         std::thread::spawn(move || {
@@ -281,20 +273,9 @@ fn an_inference_ahead_of_time_gives_way_to_what_is_heard_now() {
 
 #[test]
 fn a_render_stopped_while_it_waits_for_the_model_never_starts() {
-    let Some(paths) = crate::paths::Paths::from_env() else {
+    let Some((model, voice, long)) = model_voice_and_long_tokens() else {
         return;
     };
-    let data = KokoroData::new(&paths.data_dir);
-    let Ok(model) = model::Model::load_only(&data.runtime_file(), &data.model_file()) else {
-        assert!(
-            std::env::var_os("TEBIKI_REQUIRE_TOOLS").is_none(),
-            "no Kokoro model"
-        );
-        return;
-    };
-    let model = Arc::new(model);
-    let voice = Arc::new(model::Voice::load(&data.voice_file("am_michael")).unwrap());
-    let long = vocab::tokenize(&"ðə kwˈɪk bɹˈWn fˈɑks ʤˈʌmps ˌOvəɹ ðə lˈAzi dˈɔɡ, ".repeat(3));
     // Prefetch holds the model with a long inference (not urgent: it is not stopped).
     let ahead = {
         let (model, voice, long) = (model.clone(), voice.clone(), long.clone());
