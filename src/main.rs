@@ -6,5 +6,5 @@ fn main() {
     let started = std::time::Instant::now();
     let cli = tebiki::cli::Cli::parse();
     let code = tebiki::run(cli, started);
-    std::process::exit(code);
+    tebiki::platform::end_process(code);
 }

@@ -48,10 +48,10 @@ pub(crate) fn write_out(args: std::fmt::Arguments) {
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_fmt(args) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            crate::platform::end_process(0);
         }
         eprintln!("tebiki: {e}");
-        std::process::exit(1);
+        crate::platform::end_process(1);
     }
 }
 

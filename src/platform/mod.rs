@@ -85,6 +85,25 @@ pub fn on_termination(sink: EndingSink, give_back: fn()) -> io::Result<()> {
     os::install_termination_handler()
 }
 
+/// Ends the process with `code` once what it printed is written out. Everything of
+/// tebiki's own is done by then (the terminal given back, progress and the events log
+/// written); the speech threads still running (a voice loading, a render ahead) are
+/// ended with it, and no speech library's exit handlers run (see `os::end_process`).
+pub fn end_process(code: i32) -> ! {
+    use std::io::Write;
+    // For a test: end a little later, while a voice is still loading.
+    #[cfg(feature = "test-hooks")]
+    if let Some(ms) = std::env::var("TEBIKI_TEST_END_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    os::end_process(code)
+}
+
 /// Gives the terminal back (what the session registered); for the handlers when the
 /// process ends without a session.
 pub(crate) fn give_terminal_back() {

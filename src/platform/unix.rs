@@ -1,5 +1,6 @@
 //! Linux (and other Unix): signals through `ctrlc`, nice values and standard error
-//! through `rustix`, ALSA's error handler.
+//! through `rustix`, ALSA's error handler, and the end of the process through libc's
+//! `_exit` (the only unsafe code here).
 
 use std::fs::File;
 use std::io;
@@ -34,13 +35,24 @@ pub fn install_termination_handler() -> io::Result<()> {
                     // No session: end as an interrupted program does (128 + SIGINT),
                     // with the terminal given back.
                     super::give_terminal_back();
-                    std::process::exit(130);
+                    super::end_process(130);
                 }
             })
             .map_err(|e| e.to_string())
         })
         .clone()
         .map_err(io::Error::other)
+}
+
+/// Ends every thread of the process at once (`_exit`), running no library's exit
+/// handlers: ONNX Runtime's static destructors, run by `exit` while a thread of ours is
+/// still inside the library (a voice loading, a sentence rendering), crash the process
+/// (seen: SIGSEGV when a text-only run ended while Kokoro was still loading).
+#[allow(unsafe_code)]
+pub fn end_process(code: i32) -> ! {
+    // SAFETY: `_exit` takes no pointer, runs no code of ours or of any library, and
+    // does not return.
+    unsafe { libc::_exit(code) }
 }
 
 /// cpal asks ALSA for a buffer of twice what is given here; `PulseAudio`'s plugin

@@ -19,6 +19,12 @@ pub fn lower_thread_priority() {
     ));
 }
 
+/// Ends the process with `code`: `ExitProcess` ends the other threads before any
+/// library is told to unload, so a voice still loading cannot crash it.
+pub fn end_process(code: i32) -> ! {
+    std::process::exit(code)
+}
+
 /// Ctrl-C and Ctrl-Break (outside raw mode; in raw mode Ctrl-C is a key), closing the
 /// console window, logging off and shutting down go to the session. `ctrlc` is not
 /// used here: its handler returns at once, and on a close Windows ends the process

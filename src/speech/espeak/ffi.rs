@@ -1,5 +1,6 @@
-//! The only unsafe code in tebiki: a small safe face on libespeak-ng (through
-//! `espeakng-sys`), in synchronous mode with a callback that collects the samples.
+//! Unsafe code (beside `platform`'s console handler and `_exit`): a small safe face on
+//! libespeak-ng (through `espeakng-sys`), in synchronous mode with a callback that
+//! collects the samples.
 //!
 //! libespeak-ng keeps its state in process-wide globals and is not re-entrant, so the
 //! one `static` mutex below stands for that library state: it is taken for
