@@ -426,16 +426,21 @@ impl Screen for StdoutScreen {
         // The footer's rows are not the view's to fill; on a small screen it has one.
         let mut style = self.style;
         let mut footer = format!("({})", clean(footer));
-        if footer != "()" && style.height > 0 {
-            if style.height <= SMALL_SCREEN_ROWS {
-                footer = cut(&footer, style.width.max(10));
-            }
-            let rows = wrap(&footer, style.width.max(10)).len();
-            style.height = style.height.saturating_sub(rows).max(2);
+        if footer != "()" && style.height > 0 && style.height <= SMALL_SCREEN_ROWS {
+            footer = cut(&footer, style.width.max(10));
+        }
+        // Wrapped at words here: the terminal would break it mid-word at its edge.
+        let footer = if footer == "()" {
+            Vec::new()
+        } else {
+            wrap(&footer, style.width.max(10))
+        };
+        if style.height > 0 {
+            style.height = style.height.saturating_sub(footer.len()).max(2);
         }
         let mut text = render(view, style);
-        if footer != "()" {
-            text.push_str(&footer);
+        for line in &footer {
+            text.push_str(line);
             text.push('\n');
         }
         if self.style.plain {

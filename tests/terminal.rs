@@ -45,6 +45,23 @@ fn a_doubled_enter_never_skips_a_step() {
     assert_eq!(step_ids(&tmux.events()), ["intro", "need-phone"]);
 }
 
+/// The line under the screen that says which voice speaks (here: why there is none)
+/// wraps at words on a narrow terminal; the terminal itself would break it mid-word.
+#[test]
+fn the_footer_wraps_at_words() {
+    let Some(tmux) = Tmux::start_sized(40, 24) else {
+        return;
+    };
+    tmux.run_tebiki("run call-support --lang en");
+    let screen = tmux.screen();
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    let footer = "(No sound: text only (no speech engine is available here).)";
+    assert!(words.contains(footer), "cut mid-word:\n{screen}");
+    assert!(screen.lines().all(|l| l.trim_end().chars().count() <= 40));
+    tmux.keys(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), "exit=0");
+}
+
 #[test]
 fn ctrl_c_stops_at_once_and_gives_the_terminal_back() {
     let Some(tmux) = Tmux::start() else {
