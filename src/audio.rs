@@ -54,6 +54,25 @@ pub enum Report {
     Failed { reason: String },
 }
 
+/// Why the sound device could not be opened.
+#[derive(Debug, Clone)]
+pub enum OpenError {
+    /// No device, or no sound server to reach one; the sound library's words, if any.
+    NoDevice(Option<String>),
+    /// A device that is there but would not play, in the sound library's words.
+    Failed(String),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::NoDevice(None) => write!(f, "no sound device"),
+            OpenError::NoDevice(Some(detail)) => write!(f, "no sound device ({detail})"),
+            OpenError::Failed(reason) => write!(f, "{reason}"),
+        }
+    }
+}
+
 enum Note {
     Started { tag: u64, at: Instant },
     Finished { generation: u64, at: Instant },
@@ -117,7 +136,7 @@ impl Output {
     pub fn open(
         generation: Arc<AtomicU64>,
         report: Box<dyn FnMut(Report) + Send>,
-    ) -> Result<Output, String> {
+    ) -> Result<Output, OpenError> {
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue {
                 clips: VecDeque::with_capacity(64),
@@ -143,11 +162,11 @@ impl Output {
         let thread = thread::Builder::new()
             .name("tebiki-audio".into())
             .spawn(move || audio_thread(&thread_shared, &ready_tx, &quit_rx, report))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| OpenError::Failed(e.to_string()))?;
         let (rate, channels) = match ready_rx.recv_timeout(OPEN_TIMEOUT) {
             Ok(Ok(ok)) => ok,
             Ok(Err(reason)) => return Err(reason),
-            Err(_) => return Err("the sound device did not answer".into()),
+            Err(_) => return Err(OpenError::Failed("the sound device did not answer".into())),
         };
         Ok(Output {
             shared,
@@ -202,7 +221,7 @@ impl Drop for Output {
 
 fn audio_thread(
     shared: &Arc<Shared>,
-    ready: &mpsc::Sender<Result<(u32, u16), String>>,
+    ready: &mpsc::Sender<Result<(u32, u16), OpenError>>,
     quit: &mpsc::Receiver<()>,
     mut report: Box<dyn FnMut(Report) + Send>,
 ) {
@@ -294,14 +313,14 @@ fn audio_thread(
     drop(stream);
 }
 
-fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), String> {
+fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), OpenError> {
     let host = crate::platform::sound_host();
     let device = host
         .default_output_device()
-        .ok_or_else(|| "no sound device".to_string())?;
+        .ok_or(OpenError::NoDevice(None))?;
     let supported = device
         .default_output_config()
-        .map_err(|e| format!("no sound device ({e})"))?;
+        .map_err(|e| OpenError::NoDevice(Some(e.to_string())))?;
     let format = supported.sample_format();
     let mut config = supported.config();
     let rate = config.sample_rate;
@@ -322,9 +341,11 @@ fn open_stream(shared: &Arc<Shared>) -> Result<(cpal::Stream, u32, u16), String>
         stream
     } else {
         config.buffer_size = cpal::BufferSize::Default;
-        build_any(format, &device, &config, shared)?
+        build_any(format, &device, &config, shared).map_err(OpenError::Failed)?
     };
-    stream.play().map_err(|e| e.to_string())?;
+    stream
+        .play()
+        .map_err(|e| OpenError::Failed(e.to_string()))?;
     Ok((stream, rate, channels))
 }
 

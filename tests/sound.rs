@@ -232,10 +232,21 @@ fn without_a_sound_server_the_guide_goes_on_as_text() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert!(!stderr.contains("ALSA lib"), "{stderr}");
+    // Why, in the listener's words; the sound library's own are for the log.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("音を出す装置が見つかりません"), "{stdout}");
+    assert!(!stdout.contains("no sound device"), "{stdout}");
     let events = read_events(&events);
     let fallback = named(&events, "fallback");
     assert_eq!(fallback.len(), 1, "{events:?}");
     assert_eq!(fallback[0]["to"], "text");
+    assert!(
+        fallback[0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("no sound device"),
+        "{events:?}"
+    );
     assert_eq!(named(&events, "finish").len(), 1);
     assert!(named(&events, "audio_start").is_empty());
     assert_eq!(named(&events, "step").len(), 3);

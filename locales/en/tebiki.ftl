@@ -167,6 +167,7 @@ sound-skipped = This step could not be spoken: it is shown as text. The voice go
 sound-lost = The sound has stopped working ({ $reason }). The guide goes on as text; nothing is lost.
 voice-too-slow = The { $from } voice is too slow on this computer: it would leave gaps. Going on with { $to }, from the start.
 engine-text-only-because = No sound: text only ({ $reason }). Run `tebiki doctor` to see what to install.
+sound-no-device = no speakers or sound server were found
 error-unknown-voice = there is no voice `{ $name }`. Voices: { $known } (see `tebiki voices`)
 
 ## tebiki helper (whom to ask when stuck)

@@ -161,6 +161,7 @@ sound-skipped = この手順は声で読めませんでした。文字で表示�
 sound-lost = 音が出なくなりました({ $reason })。文字だけで続けます。進み具合はそのままです。
 voice-too-slow = このパソコンでは { $from } の声の準備が間に合わず、途中で途切れてしまいます。{ $to } の声に切り替えて、初めから読み直します。
 engine-text-only-because = 音声は出ません。文字だけで進めます（{ $reason }）。何を入れればよいかは `tebiki doctor` で分かります。
+sound-no-device = 音を出す装置が見つかりません
 error-unknown-voice = 「{ $name }」という声はありません。使える声: { $known }（`tebiki voices` で確かめられます）
 
 ## tebiki helper(困ったときに聞く人)

@@ -60,7 +60,7 @@ pub fn run(ctx: &Context) -> Result<(), Error> {
                 ],
             );
         }
-        Err(reason) => r.bad("doctor-sound-missing", &[arg("reason", reason)]),
+        Err(reason) => r.bad("doctor-sound-missing", &[arg("reason", reason.to_string())]),
     }
     let env = Env::here(&std::collections::BTreeMap::new());
     // The listener's language first.

@@ -55,6 +55,26 @@ pub(crate) fn write_out(args: std::fmt::Arguments) {
     }
 }
 
+/// What the screen says when there is no sound, in `lang`: why, in the listener's
+/// words for a missing device (the sound library's own words are in the events log
+/// and in `doctor`), and what to run.
+pub(crate) fn text_only_message(
+    l10n: &Localizer,
+    lang: &Lang,
+    reason: Option<&crate::audio::OpenError>,
+) -> String {
+    let reason = match reason {
+        None => return l10n.text(lang, "engine-text-only"),
+        Some(crate::audio::OpenError::NoDevice(_)) => l10n.text(lang, "sound-no-device"),
+        Some(crate::audio::OpenError::Failed(reason)) => crate::ui::clean(reason),
+    };
+    l10n.text_args(
+        lang,
+        "engine-text-only-because",
+        &[crate::l10n::arg("reason", reason)],
+    )
+}
+
 /// What every command needs: texts, settings, paths, guides.
 pub struct Context {
     pub l10n: Localizer,

@@ -133,14 +133,7 @@ fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Er
 fn footer(ctx: &Context, speech: &Speech, lang: &Lang) -> String {
     let engine = speech.engine(lang);
     if engine.is_silent() {
-        match speech.text_reason() {
-            Some(reason) => ctx.l10n.text_args(
-                lang,
-                "engine-text-only-because",
-                &[arg("reason", crate::ui::clean(reason))],
-            ),
-            None => ctx.l10n.text(lang, "engine-text-only"),
-        }
+        super::text_only_message(&ctx.l10n, lang, speech.text_reason())
     } else {
         ctx.l10n
             .text_args(lang, "engine-in-use", &[arg("engine", engine.name())])

@@ -64,12 +64,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
     )?;
     outln!("{}", crate::ui::clean(text));
     if speech.is_silent(&lang) {
-        let reason = speech.text_reason().unwrap_or_default().to_string();
-        let message = ctx.l10n.text_args(
-            &ctx.lang,
-            "engine-text-only-because",
-            &[arg("reason", reason)],
-        );
+        let message = super::text_only_message(&ctx.l10n, &ctx.lang, speech.text_reason());
         eprintln!("{}", crate::ui::clean(&message));
     }
     log.write(&LogEvent::Speak {

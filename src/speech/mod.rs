@@ -98,7 +98,7 @@ pub struct Speech {
     /// The generation whose first utterance has been queued.
     opened: u64,
     /// Why there is no sound, when there is none.
-    text_reason: Option<String>,
+    text_reason: Option<crate::audio::OpenError>,
     /// Per language, the engines `auto` would try next if the one chosen proves too
     /// slow here (`switch`).
     spares: HashMap<Lang, Vec<Engine>>,
@@ -331,7 +331,7 @@ impl Speech {
                     speech.state.log.write(&LogEvent::Fallback {
                         from: device_engine.name().into(),
                         to: Engine::silent().name().into(),
-                        reason: reason.clone(),
+                        reason: reason.to_string(),
                         step: None,
                     });
                     speech.text_reason = Some(reason);
@@ -360,8 +360,8 @@ impl Speech {
     }
 
     /// Why there is no sound (no device, …), if there is none: for the screen.
-    pub fn text_reason(&self) -> Option<&str> {
-        self.text_reason.as_deref()
+    pub fn text_reason(&self) -> Option<&crate::audio::OpenError> {
+        self.text_reason.as_ref()
     }
 
     /// The generation that `Done` notices must carry to count.
