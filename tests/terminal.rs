@@ -55,7 +55,7 @@ fn the_footer_wraps_at_words() {
     tmux.run_tebiki("run call-support --lang en");
     let screen = tmux.screen();
     let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
-    let footer = "(No sound: text only (no speech engine is available here).)";
+    let footer = "(Text only, as chosen (engine: text): nothing is spoken.)";
     assert!(words.contains(footer), "cut mid-word:\n{screen}");
     assert!(screen.lines().all(|l| l.trim_end().chars().count() <= 40));
     tmux.keys(&["C-c"]);

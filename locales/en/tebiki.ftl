@@ -104,6 +104,7 @@ timer-expired-go = The { $minutes } minutes are up. When you press Enter, we go 
 ## Speech
 engine-in-use = Voice: { $engine }
 engine-text-only = No sound: text only (no speech engine is available here).
+engine-text-chosen = Text only, as chosen (engine: text): nothing is spoken.
 
 ## list and check
 list-steps = { $count ->

@@ -101,6 +101,7 @@ timer-expired-go = { $minutes }分が過ぎました。エンターキーを押�
 ## 音声
 engine-in-use = 音声: { $engine }
 engine-text-only = 音なし: 文字だけで案内します(使える音声エンジンがありません)。
+engine-text-chosen = 文字だけで案内します(音声なしが選ばれています: engine = text)。
 
 ## list と check
 list-steps = { $count } 手順

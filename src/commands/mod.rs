@@ -38,7 +38,8 @@ use crate::error::Error;
 use crate::guide::{Library, Source};
 use crate::l10n::{negotiate, Lang, Localizer};
 use crate::paths::Paths;
-use crate::speech::registry;
+use crate::speech::registry::{self, Engine, EngineRequest};
+use crate::speech::Speech;
 
 /// Writes a command's output. A reader that went away (a closed pipe) ends the
 /// process with 0, as if the listener had chosen to stop; any other failure to write
@@ -55,15 +56,15 @@ pub(crate) fn write_out(args: std::fmt::Arguments) {
     }
 }
 
-/// What the screen says when there is no sound, in `lang`: why, in the listener's
-/// words for a missing device (the sound library's own words are in the events log
-/// and in `doctor`), and what to run.
-pub(crate) fn text_only_message(
-    l10n: &Localizer,
-    lang: &Lang,
-    reason: Option<&crate::audio::OpenError>,
-) -> String {
-    let reason = match reason {
+/// What the screen says when there is no sound, in `lang`: that text only was chosen,
+/// or why there is none, in the listener's words for a missing device (the sound
+/// library's own words are in the events log and in `doctor`), and what to run.
+pub(crate) fn text_only_message(ctx: &Context, lang: &Lang, speech: &Speech) -> String {
+    let l10n = &ctx.l10n;
+    let reason = match speech.text_reason() {
+        None if run::engine_request(ctx) == EngineRequest::Named(Engine::silent()) => {
+            return l10n.text(lang, "engine-text-chosen")
+        }
         None => return l10n.text(lang, "engine-text-only"),
         Some(crate::audio::OpenError::NoDevice(_)) => l10n.text(lang, "sound-no-device"),
         Some(crate::audio::OpenError::Failed(reason)) => crate::ui::clean(reason),

@@ -133,7 +133,7 @@ fn open_speech(ctx: &Context, rt: &Runtime, langs: &[Lang]) -> Result<Speech, Er
 fn footer(ctx: &Context, speech: &Speech, lang: &Lang) -> String {
     let engine = speech.engine(lang);
     if engine.is_silent() {
-        super::text_only_message(&ctx.l10n, lang, speech.text_reason())
+        super::text_only_message(ctx, lang, speech)
     } else {
         ctx.l10n
             .text_args(lang, "engine-in-use", &[arg("engine", engine.name())])

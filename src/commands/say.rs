@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, text: &str, out: Option<&Path>) -> Result<(), Error> {
     )?;
     outln!("{}", crate::ui::clean(text));
     if speech.is_silent(&lang) {
-        let message = super::text_only_message(&ctx.l10n, &ctx.lang, speech.text_reason());
+        let message = super::text_only_message(ctx, &ctx.lang, &speech);
         eprintln!("{}", crate::ui::clean(&message));
     }
     log.write(&LogEvent::Speak {
