@@ -305,7 +305,6 @@ if [ -f "$data/kokoro/kokoro-v1.0.int8.onnx" ] && [ -z "${TEBIKI_SKIP_NEURAL:-}"
   for lang in ja en; do
     text=$sentence
     [ "$lang" = en ] && text="Press the Start button, then choose Settings."
-    # Kokoro's Japanese is there for measuring only (README, "Kokoro").
     LC_ALL=C.UTF-8 as_teacher say "$text" --lang "$lang" --engine kokoro --out "$work/kokoro-$lang.wav" \
       >"$work/kokoro-$lang.log" 2>&1 || { cat "$work/kokoro-$lang.log"; fail "kokoro ($lang) under Wine"; }
     # 24 kHz 16-bit mono: at least a second of sound.
