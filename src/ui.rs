@@ -425,15 +425,14 @@ impl Screen for StdoutScreen {
         self.footer_shown = true;
         // The footer's rows are not the view's to fill; on a small screen it has one.
         let mut style = self.style;
-        let mut footer = format!("({})", clean(footer));
-        if footer != "()" && style.height > 0 && style.height <= SMALL_SCREEN_ROWS {
-            footer = cut(&footer, style.width.max(10));
-        }
-        // Wrapped at words here: the terminal would break it mid-word at its edge.
-        let footer = if footer == "()" {
-            Vec::new()
-        } else {
-            wrap(&footer, style.width.max(10))
+        let footer = clean(footer);
+        let footer = match footer.as_str() {
+            "" => Vec::new(),
+            _ if style.height > 0 && style.height <= SMALL_SCREEN_ROWS => {
+                vec![cut(&format!("({footer})"), style.width.max(10))]
+            }
+            // Wrapped at words here: the terminal would break it mid-word at its edge.
+            _ => wrap(&format!("({footer})"), style.width.max(10)),
         };
         if style.height > 0 {
             style.height = style.height.saturating_sub(footer.len()).max(2);

@@ -196,6 +196,16 @@ fn a_key_cuts_a_long_step_short() {
     );
 }
 
+/// `t`'s command with no sound server to reach (a socket that is not there).
+fn without_sound_server(t: &Tebiki) -> assert_cmd::Command {
+    let runtime = t.dir("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    let mut cmd = t.cmd();
+    cmd.env("XDG_RUNTIME_DIR", &runtime)
+        .env("PULSE_SERVER", format!("unix:{}/none", runtime.display()));
+    cmd
+}
+
 /// No sound server: the guide goes on in text, says so once, and ALSA's noise stays
 /// off the screen.
 #[test]
@@ -204,13 +214,8 @@ fn without_a_sound_server_the_guide_goes_on_as_text() {
     let Some(t) = Tebiki::with_speech_data() else {
         return;
     };
-    let runtime = t.dir("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
     let events = t.events_path();
-    let out = t
-        .cmd()
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .env("PULSE_SERVER", format!("unix:{}/none", runtime.display()))
+    let out = without_sound_server(&t)
         .args([
             "run",
             "turn-off-wifi",
@@ -266,13 +271,8 @@ fn a_run_that_ends_while_voices_load_exits_cleanly() {
     let Some(t) = Tebiki::with_speech_data() else {
         return;
     };
-    let runtime = t.dir("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
     for delay_ms in (4..=60).step_by(2) {
-        let out = t
-            .cmd()
-            .env("XDG_RUNTIME_DIR", &runtime)
-            .env("PULSE_SERVER", format!("unix:{}/none", runtime.display()))
+        let out = without_sound_server(&t)
             .env("TEBIKI_TEST_END_DELAY_MS", delay_ms.to_string())
             .args([
                 "run",

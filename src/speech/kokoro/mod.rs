@@ -238,9 +238,9 @@ impl Backend for Kokoro {
         "kokoro"
     }
 
-    /// Both languages.
+    /// The languages it has voices for (both).
     fn speaks(&self, lang: &Lang) -> bool {
-        *lang == Lang::en() || *lang == Lang::ja()
+        VOICES.iter().any(|v| v.lang == lang.as_str())
     }
 
     /// First for English, before eSpeak NG: an offline recogniser got 34 % of its words
